@@ -1,0 +1,1 @@
+"""The grader service: question bank, grading pipeline, checkers, reports, CLI."""

@@ -1,0 +1,1 @@
+"""The grading pipeline: reference side, static checks, sandbox run, checkers, report."""

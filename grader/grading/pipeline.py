@@ -1,0 +1,186 @@
+"""Grade one candidate file against one question: the whole trusted pipeline.
+
+``grade(job, question, sandbox, settings)`` parses and statically checks the
+source, fetches expected outputs (cache or reference process), runs the candidate
+in the sandbox with visible then hidden inputs, checks every case on this side, and
+returns the full report. Infrastructure failures become ``internal_error``, never
+a candidate's verdict.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from pathlib import Path
+from typing import Any
+
+from grader.grading.expected import CaseRecord, ExpectedSet
+from grader.grading.reference import ReferenceError, expected_for
+from grader.grading.static import find_forbidden, syntax_problem
+from grader.grading.verdicts import judge, load_failed, missing_case
+from grader.questions.loader import Question
+from grader.settings import Settings
+from sandbox.base import Phase, Sandbox, SandboxCall, SandboxJob, SandboxProfile, SandboxRun
+from sandbox.session import SandboxStartError
+from submissions_schema import (
+    GradeReport,
+    GradingJob,
+    SandboxInfo,
+    TestResult,
+    Timing,
+    Verdict,
+    Visibility,
+    worst,
+)
+
+
+def grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Settings) -> GradeReport:
+    """The full (interviewer's) report for ``job``; redact it before showing a candidate."""
+    t0 = time.monotonic()
+    try:
+        expected = expected_for(question, settings.cache_dir, settings.reference_timeout_s)
+    except (ReferenceError, OSError, ValueError) as exc:
+        return _internal(question, sandbox.name, f"the reference side failed: {exc}", t0)
+    reference_s = time.monotonic() - t0
+    problem = syntax_problem(job.code)
+    if problem:
+        return _not_run(question, expected, sandbox.name, Verdict.syntax_error, f"syntax error: {problem}", t0)
+    uses = find_forbidden(job.code, question.spec.forbidden)
+    if uses:
+        text = "; ".join(use.describe() for use in uses)
+        return _not_run(question, expected, sandbox.name, Verdict.forbidden_api, text, t0)
+    try:
+        run = sandbox.run(sandbox_job(job, question, expected))
+    except (SandboxStartError, OSError) as exc:
+        return _internal(question, sandbox.name, f"the sandbox failed: {exc}", t0)
+    t_check = time.monotonic()
+    tests = _tests(question, expected, run, settings.report_output_kib * 1024)
+    timing = Timing(
+        reference_s=reference_s,
+        sandbox_start_s=run.result.start_s,
+        run_s=run.result.run_s,
+        check_s=time.monotonic() - t_check,
+        total_s=time.monotonic() - t0,
+    )
+    return _report(question, tests, run, timing, settings.report_output_kib * 1024)
+
+
+def sandbox_job(job: GradingJob, question: Question, expected: ExpectedSet) -> SandboxJob:
+    """The runner's job: inputs only, visible and hidden apart, case ids opaque."""
+    spec = question.spec
+
+    def phase(visible: bool) -> Phase:
+        records = [(i, c) for i, c in enumerate(expected.cases) if c.visible == visible]
+        calls = [SandboxCall(f"c{i}", c.call, c.args, c.kwargs) for i, c in records]
+        return Phase(calls, expected.arrays_for([c.args for _, c in records] + [c.kwargs for _, c in records]))
+
+    return SandboxJob(
+        candidate=job.code,
+        probe=question.probe_source,
+        forbidden=list(spec.forbidden),
+        limits=spec.limits,
+        profile=SandboxProfile(uses_torch=spec.uses_torch, device=spec.device),
+        visible=phase(True),
+        hidden=phase(False),
+    )
+
+
+def _tests(question: Question, expected: ExpectedSet, run: SandboxRun, cap: int) -> list[TestResult]:
+    outcomes = {o.id: o for o in run.result.cases}
+    load = run.result.load
+    prop = _property_function(question)
+    tests: list[TestResult] = []
+    first_missing = True
+    for i, case in enumerate(expected.cases):
+        outcome = outcomes.get(f"c{i}")
+        if load is not None and load.status != "ok":
+            verdict, message = load_failed(load)
+            result = None
+        elif outcome is None:
+            verdict, message = missing_case(run.result, first_missing)
+            first_missing, result = False, None
+        else:
+            checker = {"name": question.spec.checker.name, **question.spec.checker.arguments(), **(case.checker or {})}
+            verdict, message, result = judge(
+                case, outcome, run.values.get(outcome.id), expected, checker, prop, question.spec.keep_device
+            )
+        tests.append(_test(case, verdict, message, result, outcome, cap))
+    return tests
+
+
+def _test(case: CaseRecord, verdict: Verdict, message: str, result: Any, outcome: Any, cap: int) -> TestResult:
+    return TestResult(
+        name=case.name,
+        visibility=Visibility.visible if case.visible else Visibility.hidden,
+        verdict=verdict,
+        score=float(case.points) if verdict is Verdict.accepted else 0.0,
+        max_score=float(case.points),
+        message=message,
+        mismatch=result.mismatch if result is not None else None,
+        stdout=outcome.stdout[:cap] if outcome else "",
+        stderr=outcome.stderr[:cap] if outcome else "",
+        duration_s=outcome.duration_s if outcome else None,
+    )
+
+
+def _property_function(question: Question) -> Any:
+    if question.spec.checker.name != "property":
+        return None
+    path: Path = question.folder / "checks.py"
+    spec = importlib.util.spec_from_file_location(f"_checks_{question.id}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, question.spec.checker.arguments()["function"])
+
+
+def _report(question: Question, tests: list[TestResult], run: SandboxRun, timing: Timing, cap: int) -> GradeReport:
+    verdict = worst([t.verdict for t in tests])
+    passed = sum(t.verdict is Verdict.accepted for t in tests)
+    info = run.result.runner
+    load = run.result.load
+    return GradeReport(
+        question_id=question.id,
+        question_version=question.spec.version,
+        verdict=verdict,
+        score=sum(t.score for t in tests),
+        max_score=sum(t.max_score for t in tests),
+        message=f"{passed} of {len(tests)} tests passed",
+        tests=tests,
+        stdout=load.stdout[:cap] if load else "",
+        stderr=load.stderr[:cap] if load else "",
+        timing=timing,
+        sandbox=SandboxInfo(
+            backend=run.result.backend,
+            python=info.python if info else None,
+            numpy=info.numpy if info else None,
+            torch=info.torch if info else None,
+            device=info.device if info else None,
+        ),
+    )
+
+
+def _not_run(
+    question: Question, expected: ExpectedSet, backend: str, verdict: Verdict, message: str, t0: float
+) -> GradeReport:
+    """A report for a submission refused before it ran (syntax, forbidden names)."""
+    tests = [
+        TestResult(
+            name=c.name, visibility=Visibility.visible if c.visible else Visibility.hidden,
+            verdict=verdict, score=0.0, max_score=float(c.points), message="not run",
+        )
+        for c in expected.cases
+    ]
+    return GradeReport(
+        question_id=question.id, question_version=question.spec.version, verdict=verdict, score=0.0,
+        max_score=sum(t.max_score for t in tests), message=message, tests=tests,
+        timing=Timing(total_s=time.monotonic() - t0), sandbox=SandboxInfo(backend=backend),
+    )
+
+
+def _internal(question: Question, backend: str, message: str, t0: float) -> GradeReport:
+    return GradeReport(
+        question_id=question.id, question_version=question.spec.version, verdict=Verdict.internal_error,
+        score=0.0, max_score=0.0, message=message, tests=[],
+        timing=Timing(total_s=time.monotonic() - t0), sandbox=SandboxInfo(backend=backend),
+    )

@@ -1,0 +1,104 @@
+"""Runs a question's cases and reference in a process of its own (trusted side).
+
+``python -m grader.grading.reference_process QUESTION_DIR OUT_DIR`` builds every
+case from the question's seed, calls the reference (through the probe when there is
+one) on copies of the inputs, and writes the bundle to OUT_DIR. Any failure here is
+the question's fault, never a candidate's: it exits non-zero with the reason.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from grader.grading.expected import Bundle, CaseRecord, write_bundle
+from grader.questions.case import Case
+from grader.questions.loader import Question, load_question
+from sandbox.runner import decode_value, encode_value
+
+
+def import_file(path: Path, name: str) -> types.ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def seed_everything(question: Question) -> np.random.Generator:
+    """The question's generator; torch seeded and deterministic too where it is used."""
+    if question.spec.uses_torch:
+        import torch
+
+        torch.manual_seed(question.spec.seed)
+        torch.use_deterministic_algorithms(True)
+    return np.random.default_rng(question.spec.seed)
+
+
+def reference_callable(question: Question, reference: Any, probe: Any, call: str) -> Any:
+    if probe is not None:
+        fn = getattr(probe, call, None)
+        if fn is None:
+            raise ValueError(f"case calls '{call}', which probe.py does not define")
+        return lambda *a, **k: fn(reference, *a, **k)
+    if call not in question.spec.entry_points:
+        raise ValueError(f"case calls '{call}', which is not an entry point")
+    return getattr(reference, call)
+
+
+def build_record(question: Question, case: Case, fn: Any, arrays: dict[str, Any]) -> CaseRecord:
+    """Encode the case's inputs, then run the reference on fresh copies of them."""
+    call = case.call or question.spec.entry_points[0]
+    args_tree = encode_value(tuple(case.args), arrays)
+    kwargs_tree = encode_value(dict(case.kwargs), arrays)
+    args = decode_value(args_tree, arrays)
+    kwargs = decode_value(kwargs_tree, arrays)
+    record = CaseRecord(
+        name=case.name, call=call, visible=case.visible, points=case.points,
+        checker=case.checker, args=args_tree, kwargs=kwargs_tree,
+    )
+    try:
+        value = fn(*args, **kwargs)
+    except Exception as exc:
+        names = [t.__name__ for t in type(exc).__mro__]
+        if case.raises is None or case.raises not in names:
+            raise
+        return record.model_copy(update={"expected_raises": case.raises})
+    if case.raises is not None:
+        raise ValueError(f"case '{case.name}': the reference did not raise {case.raises}")
+    return record.model_copy(update={"expected": encode_value(value, arrays)})
+
+
+def build(question: Question) -> tuple[Bundle, dict[str, Any]]:
+    rng = seed_everything(question)
+    folder = question.folder
+    cases_module = import_file(folder / "cases.py", f"_cases_{question.id}")
+    reference = import_file(folder / "reference.py", f"_reference_{question.id}")
+    probe = import_file(folder / "probe.py", f"_probe_{question.id}") if (folder / "probe.py").is_file() else None
+    arrays: dict[str, Any] = {}
+    records: list[CaseRecord] = []
+    for case in cases_module.cases(rng):
+        if any(r.name == case.name for r in records):
+            raise ValueError(f"two cases are named '{case.name}'")
+        fn = reference_callable(question, reference, probe, case.call or question.spec.entry_points[0])
+        records.append(build_record(question, case, fn, arrays))
+    if not records:
+        raise ValueError("cases.py yields no case")
+    bundle = Bundle(question_id=question.id, version=question.spec.version, digest=question.digest, cases=records)
+    return bundle, arrays
+
+
+def main(argv: list[str]) -> int:
+    question = load_question(Path(argv[0]))
+    bundle, arrays = build(question)
+    write_bundle(Path(argv[1]), bundle, arrays)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

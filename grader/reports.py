@@ -1,0 +1,78 @@
+"""Reports for two audiences, and the human-readable table.
+
+The interviewer sees everything. The candidate sees visible tests in full and
+hidden tests only as name, verdict and score: no inputs, outputs, printed text,
+exception text, figures or timings from a hidden case.
+"""
+
+from __future__ import annotations
+
+from submissions_schema import GradeReport, Role, TestResult, Visibility
+
+
+def for_role(report: GradeReport, role: Role) -> GradeReport:
+    """The report as ``role`` may see it."""
+    if role is Role.interviewer:
+        return report
+    tests = [t if t.visibility is Visibility.visible else _hidden(t) for t in report.tests]
+    return report.model_copy(update={"tests": tests, "redacted": True})
+
+
+def _hidden(test: TestResult) -> TestResult:
+    return TestResult(
+        name=test.name, visibility=test.visibility, verdict=test.verdict, score=test.score, max_score=test.max_score
+    )
+
+
+def render(report: GradeReport) -> str:
+    """A readable table of tests with verdicts and error figures."""
+    rows = [("test", "", "verdict", "score", "max abs err", "max rel err", "details")]
+    for t in report.tests:
+        m = t.mismatch
+        rows.append((
+            t.name,
+            "hidden" if t.visibility is Visibility.hidden else "visible",
+            t.verdict.value,
+            f"{t.score:g}/{t.max_score:g}",
+            _fig(m.max_abs_error if m else None),
+            _fig(m.max_rel_error if m else None),
+            _first_line(t.message),
+        ))
+    widths = [max(len(r[i]) for r in rows) for i in range(6)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:6], widths, strict=False)) + "  " + r[6] for r in rows]
+    lines.insert(1, "-" * min(len(lines[0]) + 20, 120))
+    head = (
+        f"{report.question_id} v{report.question_version}: {report.verdict.value.upper()}  "
+        f"score {report.score:g}/{report.max_score:g}  ({report.message})"
+    )
+    out = [head, "", *lines]
+    out += _details(report)
+    if report.stdout or report.stderr:
+        out += ["", "printed while importing:", (report.stdout + report.stderr).rstrip()]
+    s = report.sandbox
+    out += ["", f"sandbox: {s.backend}, python {s.python}, numpy {s.numpy}, torch {s.torch}, device {s.device}; "
+            f"{report.timing.total_s:.2f} s"]
+    return "\n".join(out)
+
+
+def _details(report: GradeReport) -> list[str]:
+    """Full messages and printed output of the tests that failed or printed."""
+    out: list[str] = []
+    for t in report.tests:
+        extra = [t.message] if "\n" in t.message else []
+        if t.stdout:
+            extra.append("stdout:\n" + t.stdout.rstrip())
+        if t.stderr:
+            extra.append("stderr:\n" + t.stderr.rstrip())
+        if extra:
+            out += ["", f"-- {t.name} ({t.verdict.value})", *extra]
+    return out
+
+
+def _fig(value: float | None) -> str:
+    return "" if value is None else f"{value:.3g}"
+
+
+def _first_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return (lines[-1] if text.startswith("Traceback") else lines[0])[:160] if lines else ""

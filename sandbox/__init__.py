@@ -1,0 +1,1 @@
+"""Isolation for candidate code: the backend interface, the backends, the in-sandbox runner."""

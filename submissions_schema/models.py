@@ -1,0 +1,220 @@
+"""The contracts at every boundary of the grader, as pydantic v2 models.
+
+Every model forbids unknown fields: a field that is not declared here is a bug or
+an attack, and is refused at the boundary rather than ignored.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    """Base for every contract: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Verdict(StrEnum):
+    """Outcome of a test or a whole submission, from best to worst."""
+
+    accepted = "accepted"
+    wrong_answer = "wrong_answer"
+    runtime_error = "runtime_error"
+    time_limit_exceeded = "time_limit_exceeded"
+    memory_limit_exceeded = "memory_limit_exceeded"
+    output_limit_exceeded = "output_limit_exceeded"
+    forbidden_api = "forbidden_api"
+    syntax_error = "syntax_error"
+    internal_error = "internal_error"
+
+    @property
+    def rank(self) -> int:
+        """Position in the order above; the worst verdict has the highest rank."""
+        return list(Verdict).index(self)
+
+
+def worst(verdicts: list[Verdict]) -> Verdict:
+    """The worst of ``verdicts``; ``accepted`` when there are none."""
+    return max(verdicts, key=lambda v: v.rank, default=Verdict.accepted)
+
+
+class Visibility(StrEnum):
+    visible = "visible"
+    hidden = "hidden"
+
+
+class Role(StrEnum):
+    """Who reads a report: decides what the report shows."""
+
+    interviewer = "interviewer"
+    candidate = "candidate"
+
+
+# --- the question's public view --------------------------------------------------
+
+
+class Limits(Strict):
+    time_s: float = Field(gt=0, le=600, description="Time for the whole run, all cases together.")
+    memory_mib: int = Field(ge=64, le=65536, description="Data memory of the sandboxed process.")
+    output_kib: int = Field(ge=1, le=65536, description="What one case, or the import, may print.")
+
+
+class VisibleCase(Strict):
+    """A visible case as a candidate sees it: the call and its inputs, rendered."""
+
+    name: str
+    call: str
+    inputs: str = Field(description="The arguments, rendered for reading.")
+
+
+class QuestionPublic(Strict):
+    """What anyone may see of a question: never hidden cases, reference or checker details."""
+
+    id: str
+    version: int
+    title: str
+    topic: str
+    difficulty: Literal["easy", "medium", "hard"]
+    source: str
+    device: Literal["cpu", "gpu"]
+    entry_points: list[str]
+    forbidden: list[str]
+    limits: Limits
+    prompt: str
+    starter: str
+    visible_cases: list[VisibleCase]
+    hidden_case_count: int
+    max_score: int
+
+
+# --- the grading job -------------------------------------------------------------
+
+
+class GradingJob(Strict):
+    """One candidate file to grade against one question."""
+
+    question_id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
+    code: str = Field(max_length=262144, description="The candidate's Python source, UTF-8.")
+    submission_id: str | None = None
+
+
+# --- the sandbox's result --------------------------------------------------------
+
+CaseStatus = Literal[
+    "ok", "exception", "timeout", "memory", "output_limit", "forbidden", "bad_output", "not_run"
+]
+
+
+class RunnerInfo(Strict):
+    """What the in-sandbox runner reports about its environment."""
+
+    python: str
+    numpy: str
+    torch: str | None = None
+    device: str = Field(description="Where tensors were placed: 'cpu' or 'cuda:N'.")
+
+
+class CaseOutcome(Strict):
+    """One case as the sandbox saw it: data only, never a verdict.
+
+    ``value`` is the encoded return value (a JSON tree whose arrays live in the
+    case's ``.npz``); the host decodes it with ``sandbox.wire``.
+    """
+
+    id: str
+    status: CaseStatus
+    message: str = ""
+    exception_types: list[str] = Field(default_factory=list, max_length=64)
+    value: Any = None
+    stdout: str = ""
+    stderr: str = ""
+    stdout_bytes: int = 0
+    stderr_bytes: int = 0
+    duration_s: float = 0.0
+    devices: list[str] = Field(default_factory=list, max_length=4096)
+    input_devices: list[str] = Field(default_factory=list, max_length=4096)
+
+
+class SandboxResult(Strict):
+    """Everything a sandbox run gave back, assembled and validated on the host."""
+
+    backend: str
+    runner: RunnerInfo | None = None
+    load: CaseOutcome | None = Field(default=None, description="Importing the candidate's module.")
+    cases: list[CaseOutcome] = Field(default_factory=list)
+    killed: Literal["wall_time", "output", "protocol", "startup"] | None = None
+    exit_code: int | None = None
+    diagnostics: str = Field(default="", description="The runner's own stderr, capped.")
+    start_s: float = 0.0
+    run_s: float = 0.0
+
+
+# --- the grade report ------------------------------------------------------------
+
+
+class Mismatch(Strict):
+    """Where a numeric answer differs from the expected one."""
+
+    path: str = Field(description="Where in the returned value: '' for the value itself, 'dW1', '[1]'.")
+    expected_shape: list[int] | None = None
+    actual_shape: list[int] | None = None
+    expected_dtype: str | None = None
+    actual_dtype: str | None = None
+    max_abs_error: float | None = None
+    max_rel_error: float | None = None
+    mismatched: int | None = Field(default=None, description="Elements outside the tolerance.")
+    total: int | None = None
+    first_index: list[int] | None = None
+    expected_at_first: Any = None
+    actual_at_first: Any = None
+
+
+class TestResult(Strict):
+    name: str
+    visibility: Visibility
+    verdict: Verdict
+    score: float
+    max_score: float
+    message: str = ""
+    mismatch: Mismatch | None = None
+    stdout: str = ""
+    stderr: str = ""
+    duration_s: float | None = None
+
+
+class Timing(Strict):
+    reference_s: float = 0.0
+    sandbox_start_s: float = 0.0
+    run_s: float = 0.0
+    check_s: float = 0.0
+    total_s: float = 0.0
+
+
+class SandboxInfo(Strict):
+    backend: str
+    python: str | None = None
+    numpy: str | None = None
+    torch: str | None = None
+    device: str | None = None
+
+
+class GradeReport(Strict):
+    """The result of grading one submission; redacted per role when read."""
+
+    schema_version: Literal[1] = 1
+    question_id: str
+    question_version: int
+    verdict: Verdict
+    score: float
+    max_score: float
+    message: str = ""
+    tests: list[TestResult]
+    stdout: str = Field(default="", description="Printed while the module was imported.")
+    stderr: str = ""
+    timing: Timing
+    sandbox: SandboxInfo
+    redacted: bool = Field(default=False, description="True in the candidate's view.")

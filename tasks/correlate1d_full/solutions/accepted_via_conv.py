@@ -1,0 +1,16 @@
+# expect: accepted
+# A correct solution: correlation is convolution with the kernel reversed.
+import numpy as np
+
+
+def conv1d(a, v):
+    a = np.asarray(a, dtype=float)
+    v = np.asarray(v, dtype=float)
+    out = np.zeros(len(a) + len(v) - 1)
+    for i in range(len(a)):
+        out[i:i + len(v)] += a[i] * v
+    return out
+
+
+def correlate1d(a, v):
+    return conv1d(a, np.asarray(v)[::-1])

@@ -1,0 +1,15 @@
+# expect: accepted
+# A correct solution: element-wise tensor maths, broadcasting for the pairwise matrix.
+import torch
+
+
+def manhattan(x1, x2):
+    return torch.sum(torch.abs(x1 - x2))
+
+
+def euclidean(x1, x2):
+    return torch.sqrt(torch.sum((x1 - x2) ** 2))
+
+
+def pairwise_manhattan(A, B):
+    return torch.abs(A[:, None, :] - B[None, :, :]).sum(dim=-1)

@@ -1,0 +1,106 @@
+"""The ``grader`` command as a user runs it: real processes, real sandbox, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader.settings import REPO_ROOT
+from submissions_schema import GradeReport, QuestionPublic
+
+SOLUTIONS = REPO_ROOT / "tasks" / "conv1d_full" / "solutions"
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return {**os.environ, "GRADER_CACHE_DIR": str(tmp_path_factory.mktemp("cli-cache"))}
+
+
+def grader(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "grader.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
+
+
+def test_accepted_json_report_exits_0(env: dict[str, str]) -> None:
+    done = grader(env, "check", "conv1d_full", str(SOLUTIONS / "accepted_loops.py"), "--json")
+    assert done.returncode == 0, done.stderr
+    report = GradeReport.model_validate_json(done.stdout)  # exactly the schema
+    assert report.verdict.value == "accepted" and report.score == report.max_score
+    assert report.sandbox.backend == "bwrap" and report.sandbox.numpy
+
+
+def test_wrong_answer_exits_1_and_explains_first_mismatch(env: dict[str, str]) -> None:
+    done = grader(env, "check", "conv1d_full", str(SOLUTIONS / "wrong_no_flip.py"))
+    assert done.returncode == 1, done.stderr
+    assert "WRONG_ANSWER" in done.stdout
+    assert "values differ" in done.stdout and "first at index" in done.stdout and "expected" in done.stdout
+
+
+def test_candidate_view_hides_hidden_details(env: dict[str, str]) -> None:
+    done = grader(env, "check", "conv1d_full", str(SOLUTIONS / "wrong_no_flip.py"), "--json", "--as", "candidate")
+    report = json.loads(done.stdout)
+    assert report["redacted"] is True
+    hidden = [t for t in report["tests"] if t["visibility"] == "hidden"]
+    visible = [t for t in report["tests"] if t["visibility"] == "visible"]
+    assert hidden and all(t["message"] == "" and t["mismatch"] is None for t in hidden)
+    assert any(t["mismatch"] for t in visible)
+
+
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["check", "no_such_question", str(SOLUTIONS / "accepted_loops.py")], "unknown question"),
+        (["check", "conv1d_full", "/nonexistent/file.py"], "cannot read"),
+        (["check", "conv1d_full", str(SOLUTIONS / "accepted_loops.py"), "--as", "boss"], "Invalid value"),
+    ],
+)
+def test_bad_input_exits_2(env: dict[str, str], args: list[str], words: str) -> None:
+    done = grader(env, *args)
+    assert done.returncode == 2
+    assert words in done.stderr
+
+
+def test_non_utf8_file_exits_2(env: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "latin1.py"
+    path.write_bytes("# café\ndef conv1d(a, v):\n    return a\n".encode("latin-1"))
+    done = grader(env, "check", "conv1d_full", str(path))
+    assert done.returncode == 2 and "not UTF-8" in done.stderr
+
+
+def test_syntax_error_is_a_verdict_not_a_crash(env: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "broken.py"
+    path.write_text("def conv1d(a, v)\n    return a\n")
+    done = grader(env, "check", "conv1d_full", str(path), "--json")
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert report["verdict"] == "syntax_error" and "line 1" in report["message"]
+
+
+def test_forbidden_call_is_named_with_its_line(env: dict[str, str]) -> None:
+    done = grader(env, "check", "conv1d_full", str(SOLUTIONS / "forbidden_np_convolve.py"), "--json")
+    report = json.loads(done.stdout)
+    assert done.returncode == 1 and report["verdict"] == "forbidden_api"
+    assert "numpy.convolve" in report["message"] and "line " in report["message"]
+
+
+def test_internal_error_exits_3(env: dict[str, str]) -> None:
+    broken = {**env, "GRADER_BWRAP_PATH": "/nonexistent/bwrap"}
+    done = grader(broken, "check", "conv1d_full", str(SOLUTIONS / "accepted_loops.py"), "--json")
+    assert done.returncode == 3
+    assert json.loads(done.stdout)["verdict"] == "internal_error"
+
+
+def test_questions_and_show(env: dict[str, str]) -> None:
+    listed = grader(env, "questions")
+    assert listed.returncode == 0 and "conv1d_full" in listed.stdout and "tanh_autograd" in listed.stdout
+    only = grader(env, "questions", "--topic", "convolution")
+    assert "conv1d_full" in only.stdout and "dropout" not in only.stdout
+    shown = grader(env, "show", "conv1d_full", "--json")
+    view = json.loads(shown.stdout)
+    assert view["visible_cases"] and view["hidden_case_count"] > 0
+    assert set(view) == set(QuestionPublic.model_fields)  # no checker, reference or hidden case data

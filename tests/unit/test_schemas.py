@@ -1,0 +1,42 @@
+"""The committed JSON Schema files match the models; the models refuse unknown fields."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from submissions_schema import GradeReport, GradingJob, Verdict, worst
+from submissions_schema.generate import CONTRACTS, SCHEMA_DIR, render
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACTS))
+def test_committed_schema_matches_model(name: str) -> None:
+    committed = (SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
+    assert committed == render(CONTRACTS[name]), f"run `python -m submissions_schema.generate` ({name} drifted)"
+
+
+@pytest.mark.parametrize("model", list(CONTRACTS.values()), ids=list(CONTRACTS))
+def test_unknown_fields_are_refused(model) -> None:  # type: ignore[no-untyped-def]
+    assert model.model_json_schema().get("additionalProperties") is False
+
+
+def test_grading_job_refuses_extra_and_bad_ids() -> None:
+    with pytest.raises(ValidationError):
+        GradingJob.model_validate({"question_id": "conv1d_full", "code": "", "verdict": "accepted"})
+    with pytest.raises(ValidationError):
+        GradingJob.model_validate({"question_id": "../etc", "code": ""})
+
+
+def test_verdicts_are_ordered_and_worst_wins() -> None:
+    order = [v.value for v in Verdict]
+    assert order[0] == "accepted" and order[-1] == "internal_error"
+    assert worst([Verdict.accepted, Verdict.time_limit_exceeded, Verdict.wrong_answer]) is Verdict.time_limit_exceeded
+    assert worst([]) is Verdict.accepted
+
+
+def test_report_round_trips_through_json() -> None:
+    report = GradeReport.model_validate_json(
+        '{"question_id": "q", "question_version": 1, "verdict": "accepted", "score": 1, "max_score": 1,'
+        ' "tests": [], "timing": {}, "sandbox": {"backend": "bwrap"}}'
+    )
+    assert GradeReport.model_validate_json(report.model_dump_json()) == report
