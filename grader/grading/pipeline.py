@@ -10,18 +10,18 @@ a candidate's verdict.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import time
 from pathlib import Path
 from typing import Any
 
 from grader.grading.expected import CaseRecord, ExpectedSet
-from grader.grading.reference import ReferenceError, expected_for
+from grader.grading.reference import expected_for
 from grader.grading.static import find_forbidden, syntax_problem
 from grader.grading.verdicts import judge, load_failed, missing_case
 from grader.questions.loader import Question
 from grader.settings import Settings
 from sandbox.base import Phase, Sandbox, SandboxCall, SandboxJob, SandboxProfile, SandboxRun
-from sandbox.session import SandboxStartError
 from submissions_schema import (
     GradeReport,
     GradingJob,
@@ -33,14 +33,24 @@ from submissions_schema import (
     worst,
 )
 
+log = logging.getLogger(__name__)
+
 
 def grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Settings) -> GradeReport:
-    """The full (interviewer's) report for ``job``; redact it before showing a candidate."""
+    """The full (interviewer's) report for ``job``; redact it before showing a candidate.
+
+    Never raises: a failure of the grader itself becomes an ``internal_error`` report.
+    """
     t0 = time.monotonic()
     try:
-        expected = expected_for(question, settings.cache_dir, settings.reference_timeout_s)
-    except (ReferenceError, OSError, ValueError) as exc:
-        return _internal(question, sandbox.name, f"the reference side failed: {exc}", t0)
+        return _grade(job, question, sandbox, settings, t0)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must not look like the candidate's fault
+        log.exception("grading %s failed", question.id)
+        return _internal(question, sandbox.name, f"the grader failed ({type(exc).__name__}): {exc}", t0)
+
+
+def _grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Settings, t0: float) -> GradeReport:
+    expected = expected_for(question, settings.cache_dir, settings.reference_timeout_s)
     reference_s = time.monotonic() - t0
     problem = syntax_problem(job.code)
     if problem:
@@ -49,10 +59,7 @@ def grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Setti
     if uses:
         text = "; ".join(use.describe() for use in uses)
         return _not_run(question, expected, sandbox.name, Verdict.forbidden_api, text, t0)
-    try:
-        run = sandbox.run(sandbox_job(job, question, expected))
-    except (SandboxStartError, OSError) as exc:
-        return _internal(question, sandbox.name, f"the sandbox failed: {exc}", t0)
+    run = sandbox.run(sandbox_job(job, question, expected))
     t_check = time.monotonic()
     tests = _tests(question, expected, run, settings.report_output_kib * 1024)
     timing = Timing(

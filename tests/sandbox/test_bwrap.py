@@ -66,8 +66,8 @@ def backend(settings: Settings) -> BwrapSandbox:
 
 
 def observe(backend: BwrapSandbox, settings: Settings) -> dict[str, Any]:
-    paths = [str(REPO_ROOT), str(REPO_ROOT / "tasks"), str(settings.cache_dir), "/root/.bashrc", "/root/.cache", "/home", "/etc/passwd",
-             "/var/run/docker.sock", "/run"]
+    paths = [str(REPO_ROOT), str(REPO_ROOT / "tasks"), str(settings.cache_dir), "/root/.bashrc", "/root/.cache"]
+    paths += ["/home", "/etc/passwd", "/var/run/docker.sock", "/run"]
     run = backend.run(job(OBSERVE, "observe", paths))
     assert run.result.cases[0].status == "ok", run.result
     seen = run.values["c0"]
