@@ -66,7 +66,9 @@ def backend(settings: Settings) -> BwrapSandbox:
 
 
 def observe(backend: BwrapSandbox, settings: Settings) -> dict[str, Any]:
-    paths = [str(REPO_ROOT), str(REPO_ROOT / "tasks"), str(settings.cache_dir), "/root/.bashrc", "/root/.cache"]
+    # The checkout's own files (a virtual environment inside it is bound, so its folder may exist).
+    paths = [str(REPO_ROOT / name) for name in ("tasks", "grader", "README.md", ".git")]
+    paths += [str(settings.cache_dir), "/root/.bashrc", "/root/.cache"]
     paths += ["/home", "/etc/passwd", "/var/run/docker.sock", "/run"]
     run = backend.run(job(OBSERVE, "observe", paths))
     assert run.result.cases[0].status == "ok", run.result
