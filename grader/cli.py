@@ -6,15 +6,18 @@ Exit codes of ``grader check``: 0 accepted, 1 graded and not accepted, 2 bad inp
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
-from grader.grading.pipeline import grade
+from grader.grading.dispatch import JobMismatch, grade_job, validate_job
 from grader.grading.reference import ReferenceError, expected_for
-from grader.questions.loader import QuestionError, UnknownQuestion, find_question, load_bank
-from grader.questions.public import public_view
+from grader.questions.loader import AnyQuestion, Question, QuestionError, UnknownQuestion, find_question, scan_bank
+from grader.questions.public import public_view, short_answer_view
 from grader.reports import for_role, render
 from grader.sandboxes import BACKENDS, make_sandbox
 from grader.settings import Settings
@@ -23,7 +26,7 @@ from submissions_schema import GradingJob, Role, Verdict
 EXIT_ACCEPTED, EXIT_NOT_ACCEPTED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-def fail(message: str, code: int) -> None:
+def fail(message: str, code: int) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
 
@@ -40,14 +43,14 @@ def main(ctx: click.Context) -> None:
 @click.pass_obj
 def questions(settings: Settings, topic: str | None) -> None:
     """List the questions of the bank."""
-    try:
-        bank = load_bank(settings.tasks_dir)
-    except QuestionError as exc:
-        fail(str(exc), EXIT_INTERNAL)
-    rows = [q.spec for q in bank.values() if topic is None or q.spec.topic == topic]
-    width = max((len(s.id) for s in rows), default=2)
-    for s in rows:
-        click.echo(f"{s.id.ljust(width)}  {s.topic:<14} {s.difficulty:<6} {s.device:<4} {s.title}")
+    bank, problems = scan_bank(settings.tasks_dir)
+    for problem in problems:
+        click.echo(f"warning: skipped an invalid question: {problem}", err=True)
+    rows = [q for q in bank.values() if topic is None or q.spec.topic == topic]
+    width = max((len(q.id) for q in rows), default=2)
+    for q in rows:
+        kind = q.spec.device if isinstance(q, Question) else "key"
+        click.echo(f"{q.id.ljust(width)}  {q.spec.topic:<18} {q.spec.difficulty:<6} {kind:<4} {q.spec.title}")
 
 
 @main.command()
@@ -57,15 +60,26 @@ def questions(settings: Settings, topic: str | None) -> None:
 def show(settings: Settings, question_id: str, as_json: bool) -> None:
     """Show a question: prompt, limits, visible cases, starter code."""
     question = _question(settings, question_id)
-    try:
-        view = public_view(question, expected_for(question, settings.cache_dir, settings.reference_timeout_s))
-    except ReferenceError as exc:
-        fail(str(exc), EXIT_INTERNAL)
+    if isinstance(question, Question):
+        try:
+            view = public_view(question, expected_for(question, settings.cache_dir, settings.reference_timeout_s))
+        except ReferenceError as exc:
+            fail(str(exc), EXIT_INTERNAL)
+    else:
+        view = short_answer_view(question)
     if as_json:
         click.echo(view.model_dump_json(indent=2))
         return
     click.echo(f"# {view.title}  ({view.id} v{view.version}, {view.topic}, {view.difficulty})\n")
     click.echo(f"Source: {view.source}\n\n{view.prompt.rstrip()}\n")
+    for part in view.parts:
+        options = f" options: {', '.join(part.options)}" if part.options else ""
+        units = f" units: {', '.join(part.units)}" if part.units else ""
+        click.echo(f"  [{part.id}] ({part.type}, {part.points} pt){options}{units} {part.prompt}".rstrip())
+    if view.parts:
+        click.echo('\nAnswer with a JSON object, e.g. {"' + view.parts[0].id + '": ...}')
+    if view.limits is None:
+        return
     click.echo(f"Define: {', '.join(view.entry_points)}")
     if view.forbidden:
         click.echo(f"Forbidden: {', '.join(view.forbidden)}")
@@ -85,26 +99,72 @@ def show(settings: Settings, question_id: str, as_json: bool) -> None:
 @click.option("--backend", type=click.Choice(BACKENDS), default=None, help="Sandbox backend (default: settings).")
 @click.pass_obj
 def check(settings: Settings, question_id: str, file: Path, as_json: bool, role: str, backend: str | None) -> None:
-    """Grade FILE against question QUESTION_ID."""
+    """Grade FILE against question QUESTION_ID.
+
+    FILE is Python source for a coding question, or a JSON object of answers by part
+    for a short-answer question.
+    """
     question = _question(settings, question_id)
-    try:
-        code = file.read_bytes().decode("utf-8")
-    except OSError as exc:
-        fail(f"cannot read {file}: {exc.strerror or exc}", EXIT_BAD_INPUT)
-    except UnicodeDecodeError as exc:
-        fail(f"{file} is not UTF-8 text (byte {exc.start})", EXIT_BAD_INPUT)
-    try:
-        job = GradingJob(question_id=question_id, code=code)
-    except ValueError as exc:
-        fail(f"{file}: {exc}", EXIT_BAD_INPUT)
-    report = for_role(grade(job, question, make_sandbox(settings, backend), settings), Role(role))
+    job = _job(question, file)
+    report = for_role(grade_job(job, question, make_sandbox(settings, backend), settings), Role(role))
     click.echo(report.model_dump_json(indent=2) if as_json else render(report))
     if report.verdict is Verdict.internal_error:
         sys.exit(EXIT_INTERNAL)
     sys.exit(EXIT_ACCEPTED if report.verdict is Verdict.accepted else EXIT_NOT_ACCEPTED)
 
 
-def _question(settings: Settings, question_id: str):  # type: ignore[no-untyped-def]
+def _job(question: AnyQuestion, file: Path) -> GradingJob:
+    """The job for FILE, or exit 2 with what is wrong with it."""
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror or exc}", EXIT_BAD_INPUT)
+    except UnicodeDecodeError as exc:
+        fail(f"{file} is not UTF-8 text (byte {exc.start})", EXIT_BAD_INPUT)
+    fields: dict[str, Any] = {"code": text}
+    if not isinstance(question, Question):
+        try:
+            answers = json.loads(text)
+        except ValueError as exc:
+            fail(f"{file}: answers must be a JSON object ({exc})", EXIT_BAD_INPUT)
+        if isinstance(answers, dict) and "answers" in answers and set(answers) <= {"answers", "expect"}:
+            answers = answers["answers"]  # the {"answers": {...}} form, as the API and solutions/ write it
+        if not isinstance(answers, dict):
+            fail(f"{file}: answers must be a JSON object of part id to answer", EXIT_BAD_INPUT)
+        fields = {"answers": answers}
+    try:
+        job = GradingJob(question_id=question.id, **fields)
+        validate_job(job, question)
+    except (ValueError, JobMismatch) as exc:
+        fail(f"{file}: {exc}", EXIT_BAD_INPUT)
+    return job
+
+
+@main.group()
+def tasks() -> None:
+    """Work on the question bank."""
+
+
+@tasks.command("validate")
+@click.argument("question_ids", nargs=-1)
+@click.option("--jobs", type=int, default=os.cpu_count() or 1, show_default=True, help="Solutions graded at once.")
+@click.option("--backend", type=click.Choice(BACKENDS), default=None)
+@click.pass_obj
+def tasks_validate(settings: Settings, question_ids: tuple[str, ...], jobs: int, backend: str | None) -> None:
+    """Load every question (or QUESTION_IDS) and grade each solution against its expected verdict."""
+    from grader.validate import render, validate
+
+    everything = sorted(p.parent for p in settings.tasks_dir.glob("*/question.yml"))
+    folders = [settings.tasks_dir / q for q in question_ids] if question_ids else everything
+    missing = [f.name for f in folders if not (f / "question.yml").is_file()]
+    if missing:
+        fail(f"unknown question(s): {', '.join(missing)}", EXIT_BAD_INPUT)
+    rows = list(validate(folders, make_sandbox(settings, backend), settings, jobs))
+    click.echo(render(rows))
+    sys.exit(EXIT_ACCEPTED if all(r.ok for r in rows) else EXIT_NOT_ACCEPTED)
+
+
+def _question(settings: Settings, question_id: str) -> AnyQuestion:
     try:
         return find_question(settings.tasks_dir, question_id)
     except UnknownQuestion:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Strict(BaseModel):
@@ -71,35 +71,56 @@ class VisibleCase(Strict):
     inputs: str = Field(description="The arguments, rendered for reading.")
 
 
-class QuestionPublic(Strict):
-    """What anyone may see of a question: never hidden cases, reference or checker details."""
+class PublicPart(Strict):
+    """A blank of a short-answer question, without its key."""
 
+    id: str
+    prompt: str
+    type: Literal["boolean", "choice", "choices", "number", "text"]
+    options: list[str] = Field(default_factory=list)
+    units: list[str] = Field(default_factory=list, description="Units accepted for a number.")
+    points: int
+
+
+class QuestionPublic(Strict):
+    """What anyone may see of a question: never hidden cases, reference, checker details or answer keys."""
+
+    kind: Literal["coding", "short_answer"] = "coding"
     id: str
     version: int
     title: str
     topic: str
     difficulty: Literal["easy", "medium", "hard"]
     source: str
-    device: Literal["cpu", "gpu"]
-    entry_points: list[str]
-    forbidden: list[str]
-    limits: Limits
     prompt: str
-    starter: str
-    visible_cases: list[VisibleCase]
-    hidden_case_count: int
     max_score: int
+    device: Literal["cpu", "gpu"] | None = None
+    entry_points: list[str] = Field(default_factory=list)
+    forbidden: list[str] = Field(default_factory=list)
+    limits: Limits | None = None
+    starter: str = ""
+    visible_cases: list[VisibleCase] = Field(default_factory=list)
+    hidden_case_count: int = 0
+    parts: list[PublicPart] = Field(default_factory=list)
 
 
 # --- the grading job -------------------------------------------------------------
 
 
 class GradingJob(Strict):
-    """One candidate file to grade against one question."""
+    """One answer to grade against one question: ``code`` for a coding question,
+    ``answers`` (one entry per part) for a short-answer question; exactly one of them."""
 
     question_id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
-    code: str = Field(max_length=262144, description="The candidate's Python source, UTF-8.")
+    code: str | None = Field(default=None, max_length=262144, description="The candidate's Python source.")
+    answers: dict[str, Any] | None = Field(default=None, description="Short answers by part id.")
     submission_id: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> GradingJob:
+        if (self.code is None) == (self.answers is None):
+            raise ValueError("give exactly one of 'code' and 'answers'")
+        return self
 
 
 # --- the sandbox's result --------------------------------------------------------

@@ -50,6 +50,8 @@ def grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Setti
 
 
 def _grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Settings, t0: float) -> GradeReport:
+    if job.code is None:
+        raise ValueError("a coding question is graded from code")
     expected = expected_for(question, settings.cache_dir, settings.reference_timeout_s)
     reference_s = time.monotonic() - t0
     problem = syntax_problem(job.code)
@@ -75,6 +77,7 @@ def _grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Sett
 def sandbox_job(job: GradingJob, question: Question, expected: ExpectedSet) -> SandboxJob:
     """The runner's job: inputs only, visible and hidden apart, case ids opaque."""
     spec = question.spec
+    assert job.code is not None
 
     def phase(visible: bool) -> Phase:
         records = [(i, c) for i, c in enumerate(expected.cases) if c.visible == visible]

@@ -95,6 +95,8 @@ def build(question: Question) -> tuple[Bundle, dict[str, Any]]:
 
 def main(argv: list[str]) -> int:
     question = load_question(Path(argv[0]))
+    if not isinstance(question, Question):
+        raise SystemExit(f"{question.id} is not a coding question")
     bundle, arrays = build(question)
     write_bundle(Path(argv[1]), bundle, arrays)
     return 0

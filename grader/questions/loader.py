@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import ValidationError
 
-from grader.questions.spec import QuestionSpec
+from grader.questions.spec import QuestionSpec, ShortAnswerSpec
+
+M = TypeVar("M", QuestionSpec, ShortAnswerSpec)
 
 REQUIRED_FILES = ("question.yml", "cases.py", "reference.py")
 CODE_FILES = ("question.yml", "cases.py", "reference.py", "probe.py", "checks.py")
@@ -44,27 +47,38 @@ class Question:
         return sorted((self.folder / "solutions").glob("*.py"))
 
 
-def load_question(folder: Path) -> Question:
+@dataclass(frozen=True)
+class ShortAnswerQuestion:
+    """A question graded by its answer key, with no sandbox."""
+
+    spec: ShortAnswerSpec
+    folder: Path
+    digest: str
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def solutions(self) -> list[Path]:
+        return sorted((self.folder / "solutions").glob("*.json"))
+
+
+AnyQuestion = Question | ShortAnswerQuestion
+
+
+def load_question(folder: Path) -> AnyQuestion:
     """Load and validate one question folder; raise :class:`QuestionError`."""
+    path = folder / "question.yml"
+    raw = _read_yaml(path)
+    if raw.get("kind") == "short_answer":
+        spec_sa = _validate(ShortAnswerSpec, raw, path)
+        _check_id(spec_sa.id, folder, path)
+        return ShortAnswerQuestion(spec=spec_sa, folder=folder, digest=_digest(folder))
+    spec = _validate(QuestionSpec, raw, path)
     for name in REQUIRED_FILES:
         if not (folder / name).is_file():
-            raise QuestionError(f"{folder / name}: missing (a question folder needs {', '.join(REQUIRED_FILES)})")
-    path = folder / "question.yml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise QuestionError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise QuestionError(f"{path}: expected a mapping of fields, got {type(raw).__name__}")
-    try:
-        spec = QuestionSpec.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"field '{'.'.join(str(p) for p in err['loc']) or '(top)'}': {err['msg']}" for err in exc.errors()
-        )
-        raise QuestionError(f"{path}: {problems}") from exc
-    if spec.id != folder.name:
-        raise QuestionError(f"{path}: field 'id': '{spec.id}' differs from the folder name '{folder.name}'")
+            raise QuestionError(f"{folder / name}: missing (a coding question needs {', '.join(REQUIRED_FILES)})")
+    _check_id(spec.id, folder, path)
     if spec.checker.name == "property":
         function = spec.checker.arguments().get("function")
         if not isinstance(function, str) or not (folder / "checks.py").is_file():
@@ -72,16 +86,56 @@ def load_question(folder: Path) -> Question:
     return Question(spec=spec, folder=folder, digest=_digest(folder))
 
 
-def load_bank(tasks_dir: Path) -> dict[str, Question]:
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise QuestionError(f"{path}: missing (every question folder has a question.yml)")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise QuestionError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise QuestionError(f"{path}: expected a mapping of fields, got {type(raw).__name__}")
+    return raw
+
+
+def _validate(model: type[M], raw: dict[str, Any], path: Path) -> M:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"field '{'.'.join(str(p) for p in err['loc']) or '(top)'}': {err['msg']}" for err in exc.errors()
+        )
+        raise QuestionError(f"{path}: {problems}") from exc
+
+
+def _check_id(question_id: str, folder: Path, path: Path) -> None:
+    if question_id != folder.name:
+        raise QuestionError(f"{path}: field 'id': '{question_id}' differs from the folder name '{folder.name}'")
+
+
+def load_bank(tasks_dir: Path) -> dict[str, AnyQuestion]:
     """Every question under ``tasks_dir``, by id; the first invalid one raises."""
-    bank = {}
-    for folder in sorted(p for p in tasks_dir.iterdir() if (p / "question.yml").is_file()):
-        question = load_question(folder)
-        bank[question.id] = question
+    bank, problems = scan_bank(tasks_dir)
+    if problems:
+        raise problems[0]
     return bank
 
 
-def find_question(tasks_dir: Path, question_id: str) -> Question:
+def scan_bank(tasks_dir: Path) -> tuple[dict[str, AnyQuestion], list[QuestionError]]:
+    """Every valid question under ``tasks_dir``, by id, and the problems of the others."""
+    bank: dict[str, AnyQuestion] = {}
+    problems: list[QuestionError] = []
+    for folder in sorted(p.parent for p in tasks_dir.glob("*/question.yml")):
+        try:
+            question = load_question(folder)
+        except QuestionError as exc:
+            problems.append(exc)
+            continue
+        bank[question.id] = question
+    return bank, problems
+
+
+def find_question(tasks_dir: Path, question_id: str) -> AnyQuestion:
     """The question ``question_id``; raise :class:`UnknownQuestion` if there is none."""
     folder = tasks_dir / question_id
     if not question_id.replace("_", "").isalnum() or not (folder / "question.yml").is_file():

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 
 from grader.grading.expected import ExpectedSet
-from grader.questions.loader import Question
-from submissions_schema import QuestionPublic, VisibleCase
+from grader.questions.loader import Question, ShortAnswerQuestion
+from submissions_schema import PublicPart, QuestionPublic, VisibleCase
 
 
 def public_view(question: Question, expected: ExpectedSet) -> QuestionPublic:
@@ -23,6 +23,19 @@ def public_view(question: Question, expected: ExpectedSet) -> QuestionPublic:
         ],
         hidden_case_count=len(expected.cases) - len(visible),
         max_score=sum(c.points for c in expected.cases),
+    )
+
+
+def short_answer_view(question: ShortAnswerQuestion) -> QuestionPublic:
+    spec = question.spec
+    return QuestionPublic(
+        kind="short_answer", id=spec.id, version=spec.version, title=spec.title, topic=spec.topic,
+        difficulty=spec.difficulty, source=spec.source, prompt=spec.prompt,
+        max_score=sum(p.points for p in spec.parts),
+        parts=[
+            PublicPart(id=p.id, prompt=p.prompt, type=p.type, options=p.options, units=sorted(p.units), points=p.points)
+            for p in spec.parts
+        ],
     )
 
 

@@ -29,6 +29,7 @@ class QuestionSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    kind: Literal["coding"] = "coding"
     id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
     version: int = Field(ge=1)
     title: str = Field(min_length=1)
@@ -63,3 +64,66 @@ class QuestionSpec(BaseModel):
             if not re.match(DOTTED, name):
                 raise ValueError(f"{name!r} is not a dotted name such as numpy.convolve")
         return names
+
+
+class PartSpec(BaseModel):
+    """One blank of a short-answer question, with its key.
+
+    ``boolean``: ``answer`` is true/false. ``choice``: one option label.
+    ``choices``: the set of correct labels (all and only those). ``number``: a value
+    in the unit the prompt asks for, ``tolerance_rel``/``tolerance_abs``, and ``units``
+    mapping each accepted unit to its factor into that unit. ``text``: a word or
+    phrase; ``synonyms`` are accepted too; case, spacing and dashes never matter.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
+    prompt: str = ""
+    type: Literal["boolean", "choice", "choices", "number", "text"]
+    answer: bool | float | str | list[str]
+    options: list[str] = Field(default_factory=list)
+    tolerance_rel: float = Field(default=0.0, ge=0)
+    tolerance_abs: float = Field(default=0.0, ge=0)
+    units: dict[str, float] = Field(default_factory=dict)
+    synonyms: list[str] = Field(default_factory=list)
+    points: int = Field(default=1, ge=0)
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_shape(cls, answer: Any, info: Any) -> Any:
+        kind = info.data.get("type")
+        wanted = {"boolean": bool, "choice": str, "choices": list, "number": float, "text": str}.get(kind)
+        if wanted is float and isinstance(answer, bool):
+            raise ValueError("a number part needs a numeric answer")
+        if wanted is not None and not isinstance(answer, wanted if wanted is not float else (int, float)):
+            raise ValueError(f"a {kind} part needs a {wanted.__name__} answer")
+        return answer
+
+
+class ShortAnswerSpec(BaseModel):
+    """A question graded by an answer key, with no sandbox."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["short_answer"]
+    id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
+    version: int = Field(ge=1)
+    title: str = Field(min_length=1)
+    topic: str = Field(min_length=1)
+    difficulty: Literal["easy", "medium", "hard"]
+    source: str = Field(min_length=1)
+    prompt: str = Field(min_length=1)
+    parts: list[PartSpec] = Field(min_length=1)
+
+    @field_validator("parts")
+    @classmethod
+    def _unique(cls, parts: list[PartSpec]) -> list[PartSpec]:
+        ids = [p.id for p in parts]
+        if len(set(ids)) != len(ids):
+            raise ValueError("part ids must be unique")
+        for part in parts:
+            labels = part.answer if isinstance(part.answer, list) else [part.answer]
+            if part.type in ("choice", "choices") and part.options and not set(map(str, labels)) <= set(part.options):
+                raise ValueError(f"part '{part.id}': the answer is not among its options")
+        return parts

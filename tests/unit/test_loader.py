@@ -71,11 +71,11 @@ def test_bad_question_yml_names_file_field_problem(folder: Path, changes: dict[s
 
 
 def test_not_yaml_and_missing_files(folder: Path) -> None:
-    (folder / "question.yml").write_text("id: [unclosed")
-    with pytest.raises(QuestionError, match="not valid YAML"):
-        load_question(folder)
     (folder / "reference.py").unlink()
     with pytest.raises(QuestionError, match="reference.py: missing"):
+        load_question(folder)
+    (folder / "question.yml").write_text("id: [unclosed")
+    with pytest.raises(QuestionError, match="not valid YAML"):
         load_question(folder)
 
 

@@ -1,0 +1,98 @@
+"""``grader tasks validate`` and short answers, through the real command on a bank of our own."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader.settings import REPO_ROOT
+
+SHORT = """\
+kind: short_answer
+id: tiny_short
+version: 1
+title: Two blanks
+topic: layers
+difficulty: easy
+source: "made for this test"
+prompt: "Answer both."
+parts:
+  - {id: same_conv, type: boolean, answer: true}
+  - {id: size_mb, type: number, answer: 4.0, tolerance_rel: 0.01, units: {MB: 1.0, KB: 0.001}}
+"""
+
+
+@pytest.fixture(scope="module")
+def bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("bank")
+    shutil.copytree(REPO_ROOT / "tasks" / "dropout", root / "dropout")
+    short = root / "tiny_short"
+    (short / "solutions").mkdir(parents=True)
+    (short / "question.yml").write_text(SHORT)
+    (short / "solutions" / "right.json").write_text(json.dumps(
+        {"expect": "accepted", "answers": {"same_conv": "yes", "size_mb": "4000 KB"}}))
+    (short / "solutions" / "half.json").write_text(json.dumps(
+        {"expect": "wrong_answer", "answers": {"same_conv": True, "size_mb": 5}}))
+    return root
+
+
+def grader(bank: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GRADER_TASKS_DIR": str(bank), "GRADER_CACHE_DIR": str(tmp / "cache")}
+    return subprocess.run([sys.executable, "-m", "grader.cli", *args], capture_output=True, text=True,
+                          env=env, timeout=300, check=False)
+
+
+def test_validate_passes_on_a_sound_bank(bank: Path, tmp_path: Path) -> None:
+    done = grader(bank, tmp_path, "tasks", "validate")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "dropout" in done.stdout and "tiny_short" in done.stdout and " 0 failed" in done.stdout
+
+
+def test_validate_fails_on_a_wrong_expectation_and_a_broken_question(bank: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "bank"
+    shutil.copytree(bank, broken)
+    liar = broken / "dropout" / "solutions" / "wrong_no_scaling.py"
+    liar.write_text(liar.read_text().replace("# expect: wrong_answer", "# expect: accepted", 1))
+    (broken / "bad_yaml").mkdir()
+    (broken / "bad_yaml" / "question.yml").write_text("id: bad_yaml\nversion: zero\n")
+    done = grader(broken, tmp_path, "tasks", "validate")
+    assert done.returncode == 1
+    assert "wrong_no_scaling.py" in done.stdout and "DIFFERS" in done.stdout
+    assert "bad_yaml" in done.stdout and "field 'version'" in done.stdout
+
+
+def test_validate_unknown_id_is_bad_input(bank: Path, tmp_path: Path) -> None:
+    assert grader(bank, tmp_path, "tasks", "validate", "nope").returncode == 2
+
+
+def test_short_answers_through_check(bank: Path, tmp_path: Path) -> None:
+    right = grader(bank, tmp_path, "check", "tiny_short", str(bank / "tiny_short/solutions/right.json"), "--json")
+    assert right.returncode == 0, right.stderr
+    report = json.loads(right.stdout)
+    assert report["verdict"] == "accepted" and [t["name"] for t in report["tests"]] == ["same_conv", "size_mb"]
+    half = grader(bank, tmp_path, "check", "tiny_short", str(bank / "tiny_short/solutions/half.json"), "--json")
+    assert half.returncode == 1 and json.loads(half.stdout)["score"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "content,words",
+    [("not json", "must be a JSON object"), ("[1, 2]", "must be a JSON object"), ('{"other": 1}', "unknown part")],
+)
+def test_bad_answers_are_bad_input(bank: Path, tmp_path: Path, content: str, words: str) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(content)
+    done = grader(bank, tmp_path, "check", "tiny_short", str(path))
+    assert done.returncode == 2 and words in done.stderr
+
+
+def test_show_short_answer_hides_the_key(bank: Path, tmp_path: Path) -> None:
+    done = grader(bank, tmp_path, "show", "tiny_short", "--json")
+    view = json.loads(done.stdout)
+    assert view["kind"] == "short_answer" and [p["id"] for p in view["parts"]] == ["same_conv", "size_mb"]
+    assert "answer" not in json.dumps(view["parts"]) and view["parts"][1]["units"] == ["KB", "MB"]
