@@ -20,6 +20,7 @@ from grader.questions.loader import AnyQuestion, Question, QuestionError, Unknow
 from grader.questions.public import public_view, short_answer_view
 from grader.reports import for_role, render
 from grader.sandboxes import BACKENDS, make_sandbox
+from grader.service_cli import COMMANDS as SERVICE_COMMANDS
 from grader.settings import Settings
 from submissions_schema import GradingJob, Role, Verdict
 
@@ -172,6 +173,9 @@ def _question(settings: Settings, question_id: str) -> AnyQuestion:
     except QuestionError as exc:
         fail(str(exc), EXIT_INTERNAL)
 
+
+for _command in SERVICE_COMMANDS:
+    main.add_command(_command)
 
 if __name__ == "__main__":
     main()

@@ -23,6 +23,13 @@ def _default_cache_dir() -> Path:
     return Path(base) / "grader"
 
 
+def _default_data_dir() -> Path:
+    import os
+
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "grader"
+
+
 class Settings(BaseSettings):
     """The grader's configuration; see the README's settings table."""
 
@@ -47,7 +54,34 @@ class Settings(BaseSettings):
     report_output_kib: int = Field(default=16, ge=1, description="Printed output kept per test in a report.")
     reference_timeout_s: float = Field(default=600.0, gt=0)
 
+    # --- the service ---
+    data_dir: Path = Field(default_factory=lambda: _default_data_dir(), description="Embedded database and queue.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default: SQLite in data_dir.")
+    broker_url: str | None = Field(default=None, description="Celery broker; default: a local folder in data_dir.")
+    broker_visibility_timeout_s: int = Field(default=3600, ge=1, description="Redelivery of unacknowledged jobs.")
+    queues: tuple[str, ...] = ("cpu", "gpu")
+    worker_concurrency: int = Field(default=2, ge=1, description="Submissions graded at once by one worker.")
+    task_time_limit_s: int = Field(default=900, ge=10, description="Hard limit of one grading task.")
+    max_attempts: int = Field(default=3, ge=1, description="Deliveries before a job ends as internal_error.")
+    retry_delay_s: float = Field(default=5.0, ge=0)
+    max_code_kib: int = Field(default=256, ge=1, description="Largest accepted source file.")
+    max_request_kib: int = Field(default=4096, ge=1, description="Largest accepted request body.")
+    max_batch: int = Field(default=100, ge=1, description="Submissions in one batch request.")
+    max_queue_depth: int = Field(default=10000, ge=1, description="Queued submissions before 503.")
+    rate_limit_per_min: int = Field(default=120, ge=1, description="Requests per key per minute.")
+    max_wait_s: float = Field(default=60.0, ge=0, description="Longest ?wait= a client may ask for.")
+    page_size_max: int = Field(default=200, ge=1)
+
     @classmethod
     def load(cls) -> Settings:
         """Read the settings from the environment, once."""
         return cls()
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'grader.db'}"
+
+    @property
+    def embedded_broker(self) -> bool:
+        """True when no broker server is configured: a local folder carries the queue."""
+        return self.broker_url is None

@@ -1,0 +1,31 @@
+"""The Flask app factory: settings read once, one blueprint per area, problem+json errors."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from grader.api import health, openapi, problems, questions, submissions
+from grader.api.services import CeleryQueue, Queue, Services, make_limiter
+from grader.questions.loader import scan_bank
+from grader.settings import Settings
+from grader.storage.db import make_engine, sessions, upgrade
+
+
+def create_app(settings: Settings | None = None, queue: Queue | None = None) -> Flask:
+    """The API. ``queue`` defaults to Celery on the configured broker; tests above it may pass a fake."""
+    settings = settings or Settings.load()
+    engine = make_engine(settings.effective_database_url)
+    upgrade(engine)
+    bank, problems_found = scan_bank(settings.tasks_dir)
+    app = Flask("grader")
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_kib * 1024
+    for problem in problems_found:
+        app.logger.warning("skipped an invalid question: %s", problem)
+    app.extensions["grader"] = Services(
+        settings=settings, sessions=sessions(engine), queue=queue or CeleryQueue(settings),
+        limiter=make_limiter(settings), questions=bank,
+    )
+    problems.install(app)
+    for module in (questions, submissions, health, openapi):
+        app.register_blueprint(module.blueprint)
+    return app

@@ -1,0 +1,59 @@
+"""API keys on every /v1 request: who is calling, what they may do, how often."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import g, request
+
+from grader.api.problems import ApiError
+from grader.api.services import services
+from grader.storage.keys import Caller, KeyRole, authenticate
+
+F = TypeVar("F", bound=Callable[..., Any])
+ANY_ROLE = tuple(KeyRole)
+
+
+def caller() -> Caller:
+    found: Caller = g.caller
+    return found
+
+
+def presented_key() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return request.headers.get("X-API-Key")
+
+
+def requires(*roles: KeyRole) -> Callable[[F], F]:
+    """Authenticate the key, check its role, and count the request against its rate limit."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            key = presented_key()
+            challenge = {"WWW-Authenticate": 'Bearer realm="grader"'}
+            if not key:
+                raise ApiError(401, "Unauthorized", "send an API key: 'Authorization: Bearer gk_...'", challenge)
+            svc = services()
+            with svc.sessions() as session:
+                who = authenticate(session, key)
+            if who is None:
+                raise ApiError(401, "Unauthorized", "the API key is unknown or revoked", challenge)
+            if who.role not in roles:
+                allowed = ", ".join(r.value for r in roles)
+                raise ApiError(403, "Forbidden", f"a {who.role.value} key cannot do this (needs: {allowed})")
+            limit = who.rate_limit_per_min or svc.settings.rate_limit_per_min
+            wait = svc.limiter.hit(str(who.key_id), limit)
+            if wait is not None:
+                headers = {"Retry-After": str(max(1, int(wait + 0.999)))}
+                raise ApiError(429, "Too Many Requests", f"this key may make {limit} requests a minute", headers)
+            g.caller = who
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate

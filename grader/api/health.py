@@ -1,0 +1,88 @@
+"""``/healthz`` (the process answers), ``/readyz`` (database, broker, sandbox), ``/metrics`` (Prometheus)."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+from flask import Blueprint, Response
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
+from sqlalchemy import text
+
+from grader.api.http import json_response
+from grader.api.services import Services, services
+from grader.storage import submissions as store
+from submissions_schema.api import Health
+
+blueprint = Blueprint("health", __name__)
+BUCKETS_S = [0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0]
+SANDBOX_CHECK_EVERY_S = 60.0
+
+
+@blueprint.get("/healthz")
+def healthz() -> Response:
+    return json_response(Health(status="ok"))
+
+
+@blueprint.get("/readyz")
+def readyz() -> Response:
+    svc = services()
+    checks = {"database": _check(lambda: _database(svc)), "broker": _check(svc.queue.ping),
+              "sandbox": _check(lambda: _sandbox(svc))}
+    ready = all(v == "ok" for v in checks.values())
+    return json_response(Health(status="ok" if ready else "unavailable", checks=checks), 200 if ready else 503)
+
+
+def _check(probe: object) -> str:
+    try:
+        probe()  # type: ignore[operator]
+    except Exception as exc:  # noqa: BLE001 - readiness reports any failure as text
+        return f"failing: {type(exc).__name__}: {exc}"[:300]
+    return "ok"
+
+
+def _database(svc: Services) -> None:
+    with svc.sessions() as session:
+        session.execute(text("SELECT 1"))
+
+
+def _sandbox(svc: Services) -> None:
+    """The configured sandbox really starts (checked at most once a minute)."""
+    if time.monotonic() - svc.sandbox_checked_at < SANDBOX_CHECK_EVERY_S:
+        return
+    if shutil.which(svc.settings.bwrap_path) is None:
+        raise RuntimeError(f"{svc.settings.bwrap_path} is not installed")
+    from grader.sandboxes import make_sandbox
+    from sandbox.base import SandboxProfile
+
+    make_sandbox(svc.settings).prepare(SandboxProfile()).close()
+    svc.sandbox_checked_at = time.monotonic()
+
+
+class _Collector:
+    """Reads the figures from the database at scrape time, so every API and worker process agrees."""
+
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    def collect(self):  # type: ignore[no-untyped-def]
+        with self.svc.sessions() as session:
+            verdicts = store.verdict_counts(session)
+            depth = store.queue_depth(session)
+            buckets, count, total = store.duration_histogram(session, BUCKETS_S)
+        by_verdict = CounterMetricFamily("grader_submissions", "Graded submissions by verdict.", labels=["verdict"])
+        for verdict, n in sorted(verdicts.items()):
+            by_verdict.add_metric([verdict], n)
+        yield by_verdict
+        yield GaugeMetricFamily("grader_queue_depth", "Submissions waiting for a worker.", value=depth)
+        pairs = [(str(b), n) for b, n in zip(BUCKETS_S, buckets, strict=True)] + [("+Inf", count)]
+        yield HistogramMetricFamily("grader_grading_duration_seconds", "From a worker's start to the stored report.",
+                                    buckets=pairs, sum_value=total)
+
+
+@blueprint.get("/metrics")
+def metrics() -> Response:
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_Collector(services()))
+    return Response(generate_latest(registry), mimetype="text/plain; version=0.0.4")

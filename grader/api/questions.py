@@ -1,0 +1,53 @@
+"""``/v1/questions``: prompts, starter code and visible cases; never hidden cases or keys."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from grader.api.auth import ANY_ROLE, requires
+from grader.api.http import json_response
+from grader.api.problems import ApiError
+from grader.api.services import services
+from grader.grading.reference import expected_for
+from grader.questions.loader import AnyQuestion, Question
+from grader.questions.public import public_view, short_answer_view
+from submissions_schema import QuestionPublic
+from submissions_schema.api import QuestionList, QuestionSummary
+
+blueprint = Blueprint("questions", __name__)
+
+
+def lookup(question_id: str) -> AnyQuestion:
+    question = services().questions.get(question_id)
+    if question is None:
+        raise ApiError(404, "Not Found", f"unknown question '{question_id[:64]}'")
+    return question
+
+
+def summary(question: AnyQuestion) -> QuestionSummary:
+    spec = question.spec
+    coding = isinstance(question, Question)
+    return QuestionSummary(id=spec.id, kind="coding" if coding else "short_answer", title=spec.title,
+                           topic=spec.topic, difficulty=spec.difficulty, source=spec.source,
+                           device=question.spec.device if isinstance(question, Question) else None)
+
+
+@blueprint.get("/v1/questions")
+@requires(*ANY_ROLE)
+def list_questions() -> Response:
+    topic = request.args.get("topic")
+    items = [summary(q) for q in services().questions.values() if topic is None or q.spec.topic == topic]
+    return json_response(QuestionList(items=items))
+
+
+@blueprint.get("/v1/questions/<question_id>")
+@requires(*ANY_ROLE)
+def get_question(question_id: str) -> Response:
+    return json_response(public(lookup(question_id)))
+
+
+def public(question: AnyQuestion) -> QuestionPublic:
+    if not isinstance(question, Question):
+        return short_answer_view(question)
+    settings = services().settings
+    return public_view(question, expected_for(question, settings.cache_dir, settings.reference_timeout_s))

@@ -1,0 +1,207 @@
+"""``/v1/submissions``: submit, read (optionally waiting for the report), list, batch."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+from grader.api.auth import ANY_ROLE, caller, requires
+from grader.api.http import json_response, read_body
+from grader.api.problems import ApiError
+from grader.api.questions import lookup
+from grader.api.services import services
+from grader.grading.dispatch import JobMismatch, validate_job
+from grader.questions.loader import Question
+from grader.reports import for_role
+from grader.storage import submissions as store
+from grader.storage.keys import Caller, KeyRole
+from grader.storage.models import Submission
+from grader.worker.app import queue_for
+from submissions_schema import GradeReport, GradingJob, Role
+from submissions_schema.api import BatchCreate, BatchCreated, SubmissionCreate, SubmissionPage, SubmissionView
+
+blueprint = Blueprint("submissions", __name__)
+STAFF = (KeyRole.admin, KeyRole.interviewer, KeyRole.lms)
+STATUSES = ("queued", "running", "completed", "failed")
+
+
+@blueprint.post("/v1/submissions")
+@requires(*ANY_ROLE)
+def create_submission() -> Response:
+    body = admit(read_body(SubmissionCreate), "")
+    ensure_room(1)
+    row, created = store_one(body, idempotency_key())
+    view = to_view(row, caller())
+    headers = {"Location": f"/v1/submissions/{row.id}"}
+    if not created:
+        headers["Idempotent-Replayed"] = "true"
+    return json_response(view, 202, headers)
+
+
+@blueprint.post("/v1/submissions/batch")
+@requires(*STAFF)
+def create_batch() -> Response:
+    batch = read_body(BatchCreate)
+    limit = services().settings.max_batch
+    if len(batch.submissions) > limit:
+        raise ApiError(422, "Unprocessable Content", f"a batch holds at most {limit} submissions")
+    bodies = [admit(item, f"submissions[{i}].") for i, item in enumerate(batch.submissions)]
+    ensure_room(len(bodies))
+    key = idempotency_key()
+    batch_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{caller().key_id}/{key}")) if key else str(uuid.uuid4())
+    rows = [store_one(body, f"{key}#{i}" if key else None, batch_id)[0] for i, body in enumerate(bodies)]
+    views = [to_view(row, caller()) for row in rows]
+    return json_response(BatchCreated(batch_id=batch_id, submissions=views), 202)
+
+
+@blueprint.get("/v1/submissions/<submission_id>")
+@requires(*ANY_ROLE)
+def get_submission(submission_id: str) -> Response:
+    wait = number_arg("wait", 0.0, 0.0, services().settings.max_wait_s)
+    deadline = time.monotonic() + wait
+    while True:
+        row = readable(submission_id)
+        if row.status in ("completed", "failed") or time.monotonic() >= deadline:
+            return json_response(to_view(row, caller()))
+        time.sleep(min(0.2, max(deadline - time.monotonic(), 0.0)))
+
+
+@blueprint.get("/v1/submissions")
+@requires(*ANY_ROLE)
+def list_submissions() -> Response:
+    settings = services().settings
+    limit = int(number_arg("limit", 50, 1, settings.page_size_max))
+    status = request.args.get("status")
+    if status is not None and status not in STATUSES:
+        raise ApiError(400, "Bad Request", f"status must be one of {', '.join(STATUSES)}")
+    cursor = request.args.get("cursor")
+    if cursor is not None and not (cursor.isdigit() and len(cursor) < 18):
+        raise ApiError(400, "Bad Request", "cursor must be a value returned as next_cursor")
+    who = caller()
+    filters = store.Filters(
+        question_id=request.args.get("question_id"), candidate=request.args.get("candidate"), status=status,
+        batch_id=request.args.get("batch_id"), key_id=who.key_id if who.role is KeyRole.candidate else None,
+    )
+    with services().sessions() as session:
+        rows = store.page(session, filters, limit, int(cursor) if cursor else None)
+    next_cursor = str(rows[-1].seq) if len(rows) == limit else None
+    return json_response(SubmissionPage(items=[to_view(r, who) for r in rows], next_cursor=next_cursor))
+
+
+def admit(body: SubmissionCreate, where: str) -> SubmissionCreate:
+    """Check a submission against its question and the caller; 4xx problems otherwise."""
+    settings = services().settings
+    try:
+        question = lookup(body.question_id)
+    except ApiError as exc:
+        raise ApiError(422, "Unprocessable Content", f"{where}question_id: {exc.detail}") from exc
+    if body.code is not None and len(body.code.encode("utf-8")) > settings.max_code_kib * 1024:
+        raise ApiError(413, "Content Too Large", f"{where}code: larger than {settings.max_code_kib} KiB")
+    if _has_nul(body.model_dump()):
+        raise ApiError(422, "Unprocessable Content", f"{where}: text fields cannot contain NUL characters")
+    try:
+        validate_job(GradingJob(question_id=body.question_id, code=body.code, answers=body.answers), question)
+    except JobMismatch as exc:
+        raise ApiError(422, "Unprocessable Content", f"{where}{exc}") from exc
+    who = caller()
+    if who.role is KeyRole.candidate:
+        if body.candidate not in (None, who.name):
+            raise ApiError(403, "Forbidden", f"{where}candidate: a candidate key submits as itself ('{who.name}')")
+        body = body.model_copy(update={"candidate": who.name})
+    return body
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def ensure_room(count: int) -> None:
+    svc = services()
+    with svc.sessions() as session:
+        depth = store.queue_depth(session)
+    if depth + count > svc.settings.max_queue_depth:
+        detail = f"the queue is full ({depth} waiting); try again later"
+        raise ApiError(503, "Service Unavailable", detail, {"Retry-After": "30"})
+
+
+def idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (1 <= len(key) <= 180 and key.isprintable()):
+        raise ApiError(400, "Bad Request", "Idempotency-Key must be 1 to 180 printable characters")
+    return key
+
+
+def store_one(body: SubmissionCreate, key: str | None, batch_id: str | None = None) -> tuple[Submission, bool]:
+    """Store and enqueue; a replay of the same Idempotency-Key and body returns the stored one."""
+    svc = services()
+    with svc.sessions() as session:
+        try:
+            row, created = store.create(session, caller().key_id, body, key, batch_id)
+        except store.IdempotencyConflict as exc:
+            raise ApiError(409, "Conflict", f"Idempotency-Key was used for submission {exc} with another body") from exc
+    if created:
+        question = services().questions[body.question_id]
+        device = question.spec.device if isinstance(question, Question) else None
+        try:
+            svc.queue.enqueue(row.id, queue_for(device))
+        except Exception as exc:  # noqa: BLE001 - the broker may fail in many ways; the row is kept
+            detail = f"the queue is unavailable; submission {row.id} is stored and will be graded when it is back"
+            headers = {"Retry-After": "30", "Location": f"/v1/submissions/{row.id}"}
+            raise ApiError(503, "Service Unavailable", detail, headers) from exc
+    return row, created
+
+
+def readable(submission_id: str) -> Submission:
+    """The submission if the caller may read it; 404 otherwise (a candidate never learns others exist)."""
+    with services().sessions() as session:
+        row = store.get(session, submission_id[:64])
+    who = caller()
+    if row is None or (who.role is KeyRole.candidate and row.key_id != who.key_id):
+        raise ApiError(404, "Not Found", f"no submission '{submission_id[:64]}'")
+    return row
+
+
+def number_arg(name: str, default: float, low: float, high: float) -> float:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:
+        raise ApiError(400, "Bad Request", f"{name} must be a number from {low:g} to {high:g}")
+    return value
+
+
+def utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def maybe_utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else utc(moment)
+
+
+def to_view(row: Submission, who: Caller) -> SubmissionView:
+    report = None
+    if row.report is not None:
+        full = GradeReport.model_validate(row.report)
+        report = full if who.role.sees_full_reports else for_role(full, Role.candidate)
+    return SubmissionView(
+        id=row.id, question_id=row.question_id, status=row.status,  # type: ignore[arg-type]
+        candidate=row.candidate, metadata=row.meta, batch_id=row.batch_id, attempts=row.attempts,
+        created_at=utc(row.created_at), started_at=maybe_utc(row.started_at),
+        completed_at=maybe_utc(row.completed_at),
+        verdict=row.verdict, score=row.score, max_score=row.max_score, report=report,
+    )

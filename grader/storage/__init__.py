@@ -1,0 +1,1 @@
+"""Storage: submissions, reports and API keys in SQL (SQLite by default, PostgreSQL in production)."""

@@ -1,0 +1,97 @@
+"""The HTTP API's contracts: request bodies, responses and errors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from submissions_schema.models import GradeReport, Strict
+
+Status = Literal["queued", "running", "completed", "failed"]
+
+
+class SubmissionCreate(Strict):
+    """``POST /v1/submissions``: one answer to one question.
+
+    ``code`` for a coding question, ``answers`` (by part id) for a short-answer
+    question. ``candidate`` names whose work it is when an interviewer submits.
+    """
+
+    question_id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
+    code: str | None = Field(default=None, description="Python source, UTF-8.")
+    answers: dict[str, Any] | None = None
+    candidate: str | None = Field(default=None, min_length=1, max_length=200)
+    metadata: dict[str, Any] | None = Field(default=None, description="Kept and returned as given.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> SubmissionCreate:
+        if (self.code is None) == (self.answers is None):
+            raise ValueError("give exactly one of 'code' and 'answers'")
+        return self
+
+
+class BatchCreate(Strict):
+    """``POST /v1/submissions/batch``: several submissions at once (course platforms)."""
+
+    submissions: list[SubmissionCreate] = Field(min_length=1)
+
+
+class SubmissionView(Strict):
+    """A submission as its reader may see it; ``report`` once completed, redacted per role."""
+
+    id: str
+    question_id: str
+    status: Status
+    candidate: str | None = None
+    metadata: dict[str, Any] | None = None
+    batch_id: str | None = None
+    attempts: int
+    created_at: datetime
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    verdict: str | None = None
+    score: float | None = None
+    max_score: float | None = None
+    report: GradeReport | None = None
+
+
+class BatchCreated(Strict):
+    batch_id: str
+    submissions: list[SubmissionView]
+
+
+class SubmissionPage(Strict):
+    items: list[SubmissionView]
+    next_cursor: str | None = Field(default=None, description="Pass as ?cursor= for the next page.")
+
+
+class QuestionSummary(Strict):
+    id: str
+    kind: Literal["coding", "short_answer"]
+    title: str
+    topic: str
+    difficulty: Literal["easy", "medium", "hard"]
+    source: str
+    device: Literal["cpu", "gpu"] | None = None
+
+
+class QuestionList(Strict):
+    items: list[QuestionSummary]
+
+
+class Problem(Strict):
+    """An error, as RFC 9457 ``application/problem+json``."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[dict[str, Any]] | None = Field(default=None, description="Field errors of a bad body.")
+
+
+class Health(Strict):
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, str] = Field(default_factory=dict)
