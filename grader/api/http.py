@@ -25,11 +25,17 @@ def read_body(model: type[M]) -> M:
         raise ApiError(415, "Unsupported Media Type", "send the body as JSON (Content-Type: application/json)")
     raw = request.get_data(cache=False)
     try:
-        data = json.loads(raw)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ApiError(400, "Bad Request", f"the body is not UTF-8 (byte {exc.start})") from exc
-    except ValueError as exc:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
         raise ApiError(400, "Bad Request", f"the body is not valid JSON: {exc}") from exc
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ApiError(400, "Bad Request", "the body holds text that is not valid Unicode (a lone surrogate)") from exc
     if not isinstance(data, dict):
         raise ApiError(422, "Unprocessable Content", f"the body must be a JSON object, not {type(data).__name__}")
     try:

@@ -110,12 +110,21 @@ def _tests(question: Question, expected: ExpectedSet, run: SandboxRun, cap: int)
             verdict, message = missing_case(run.result, first_missing)
             first_missing, result = False, None
         else:
-            checker = {"name": question.spec.checker.name, **question.spec.checker.arguments(), **(case.checker or {})}
+            checker = case_checker(question, case)
             verdict, message, result = judge(
                 case, outcome, run.values.get(outcome.id), expected, checker, prop, question.spec.keep_device
             )
         tests.append(_test(case, verdict, message, result, outcome, cap))
     return tests
+
+
+def case_checker(question: Question, case: CaseRecord) -> dict[str, Any]:
+    """The question's checker with the case's override: merged, or replaced when it names another checker."""
+    base = {"name": question.spec.checker.name, **question.spec.checker.arguments()}
+    override = case.checker or {}
+    if override.get("name", base["name"]) != base["name"]:
+        return dict(override)
+    return {**base, **override}
 
 
 def _test(case: CaseRecord, verdict: Verdict, message: str, result: Any, outcome: Any, cap: int) -> TestResult:

@@ -16,7 +16,11 @@ from grader.settings import Settings
 def broker_options(settings: Settings) -> tuple[str, dict[str, Any]]:
     """The broker URL and its transport options."""
     if settings.broker_url is not None:
-        return settings.broker_url, {"visibility_timeout": settings.broker_visibility_timeout_s}
+        visibility = settings.broker_visibility_timeout_s
+        # Kombu scans for unacknowledged jobs of dead workers once every ten restore intervals:
+        # keep that scan well inside the visibility timeout.
+        options = {"visibility_timeout": visibility, "unacked_restore_interval": min(10.0, visibility / 20)}
+        return settings.broker_url, options
     folder = settings.data_dir / "queue"
     for sub in ("messages", "processed"):
         (folder / sub).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,245 @@
+"""The API above the queue (a fake queue; real SQLite and PostgreSQL): contracts, roles, errors."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from grader.storage import submissions as store
+from submissions_schema import GradeReport, QuestionPublic
+from submissions_schema.api import SubmissionPage, SubmissionView
+from tests.service.conftest import Api
+
+SOLUTION = "import numpy as np\n\ndef conv1d(a, v):\n    return np.zeros(len(a) + len(v) - 1)\n"
+
+
+def body(**fields: Any) -> dict[str, Any]:
+    return {"question_id": "conv1d_full", "code": SOLUTION, **fields}
+
+
+def assert_problem(response: Any, status: int, words: str) -> dict[str, Any]:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    problem: dict[str, Any] = response.get_json(force=True)
+    assert problem["status"] == status and words in problem["detail"], problem
+    return problem
+
+
+def test_submit_returns_202_location_and_enqueues_by_device(api: Api) -> None:
+    response = api.call("POST", "/v1/submissions", json=body(candidate="ada", metadata={"course": 7}))
+    assert response.status_code == 202
+    view = SubmissionView.model_validate(response.get_json())
+    assert response.headers["Location"] == f"/v1/submissions/{view.id}"
+    assert (view.status, view.candidate, view.metadata) == ("queued", "ada", {"course": 7})
+    assert api.queue.sent == [(view.id, "cpu")]
+    gpu = api.call("POST", "/v1/submissions", json={"question_id": "distances_torch", "code": "x = 1\n"})
+    assert api.queue.sent[-1] == (gpu.get_json()["id"], "gpu")
+
+
+def test_idempotency_key(api: Api) -> None:
+    headers = {"Idempotency-Key": "attempt-1"}
+    first = api.call("POST", "/v1/submissions", json=body(), headers=headers)
+    again = api.call("POST", "/v1/submissions", json=body(), headers=headers)
+    assert again.status_code == 202 and again.get_json()["id"] == first.get_json()["id"]
+    assert again.headers["Idempotent-Replayed"] == "true" and len(api.queue.sent) == 1
+    other = api.call("POST", "/v1/submissions", json=body(candidate="someone"), headers=headers)
+    assert_problem(other, 409, "another body")
+    # Keys are per API key: another caller may use the same Idempotency-Key.
+    lms = api.call("POST", "/v1/submissions", role="lms", json=body(), headers=headers)
+    assert lms.status_code == 202 and lms.get_json()["id"] != first.get_json()["id"]
+
+
+@pytest.mark.parametrize(
+    "kwargs,status,words",
+    [
+        ({"data": "{not json", "content_type": "application/json"}, 400, "not valid JSON"),
+        ({"data": b"\xff\xfe", "content_type": "application/json"}, 400, "not UTF-8"),
+        ({"data": '{"question_id": "conv1d_full", "code": "\\ud800"}', "content_type": "application/json"}, 400,
+         "not valid Unicode"),
+        ({"data": "question_id=x", "content_type": "application/x-www-form-urlencoded"}, 415, "JSON"),
+        ({"json": [1, 2]}, 422, "JSON object"),
+        ({"json": {"question_id": "conv1d_full", "code": 5}}, 422, "code: Input should be a valid string"),
+        ({"json": {"question_id": "conv1d_full", "code": "x", "verdict": "accepted"}}, 422, "verdict: Extra inputs"),
+        ({"json": {"question_id": "conv1d_full"}}, 422, "exactly one of 'code' and 'answers'"),
+        ({"json": {"question_id": "nope", "code": "x"}}, 422, "unknown question 'nope'"),
+        ({"json": {"question_id": "conv1d_full", "answers": {"a": 1}}}, 422, "send 'code'"),
+        ({"json": {"question_id": "vgg_storage_mb", "code": "x"}}, 422, "send 'answers'"),
+        ({"json": {"question_id": "vgg_storage_mb", "answers": {"zzz": 1}}}, 422, "unknown part"),
+        ({"json": {"question_id": "conv1d_full", "code": "x\x00"}}, 422, "NUL"),
+        ({"json": {"question_id": "conv1d_full", "code": "#" * 300_000}}, 413, "larger than 256 KiB"),
+        ({"json": {"question_id": "conv1d_full", "code": "#" * 5_000_000}}, 413, "larger than allowed"),
+    ],
+)
+def test_bad_requests_get_precise_problems(api: Api, kwargs: dict[str, Any], status: int, words: str) -> None:
+    assert_problem(api.call("POST", "/v1/submissions", **kwargs), status, words)
+    assert api.queue.sent == []
+
+
+def test_field_errors_are_listed_without_echoing_values(api: Api) -> None:
+    problem = assert_problem(
+        api.call("POST", "/v1/submissions", json={"question_id": "BAD!", "code": 1, "x": "secret"}), 422, "")
+    fields = {e["field"] for e in problem["errors"]}
+    assert {"question_id", "code", "x"} <= fields and "secret" not in json.dumps(problem)
+
+
+def test_keys_and_roles(api: Api) -> None:
+    assert_problem(api.client.get("/v1/questions"), 401, "send an API key")
+    response = api.client.get("/v1/questions", headers={"Authorization": "Bearer gk_wrong"})
+    assert_problem(response, 401, "unknown or revoked")
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert_problem(api.call("POST", "/v1/submissions/batch", role="candidate", json={"submissions": [body()]}),
+                   403, "a candidate key cannot do this")
+    assert api.client.get("/v1/questions", headers={"X-API-Key": api.key("lms")}).status_code == 200
+
+
+def test_revoked_key_is_refused(api: Api) -> None:
+    from grader.storage.keys import list_keys, revoke_key
+
+    api.key("interviewer", "leaving")
+    svc = api.app.extensions["grader"]
+    with svc.sessions() as session:
+        key_id = next(k.id for k in list_keys(session) if k.name == "leaving")
+        assert revoke_key(session, key_id)
+    assert_problem(api.call("GET", "/v1/questions", name="leaving"), 401, "revoked")
+
+
+def finish(api: Api, submission_id: str, report: dict[str, Any]) -> None:
+    svc = api.app.extensions["grader"]
+    with svc.sessions() as session:
+        store.claim(session, submission_id)
+        store.finish(session, submission_id, GradeReport.model_validate(report))
+
+
+def graded_report() -> dict[str, Any]:
+    return {
+        "question_id": "conv1d_full", "question_version": 1, "verdict": "wrong_answer", "score": 1, "max_score": 2,
+        "tests": [
+            {"name": "example", "visibility": "visible", "verdict": "accepted", "score": 1, "max_score": 1},
+            {"name": "secret case", "visibility": "hidden", "verdict": "wrong_answer", "score": 0, "max_score": 1,
+             "message": "expected 0.123456789, got 3", "stdout": "hidden input was [0.987654321]"},
+        ],
+        "timing": {}, "sandbox": {"backend": "bwrap"},
+    }
+
+
+def test_candidates_see_only_their_own_and_only_the_candidate_view(api: Api) -> None:
+    mine = api.call("POST", "/v1/submissions", role="candidate", name="cand-a", json=body()).get_json()
+    theirs = api.call("POST", "/v1/submissions", role="candidate", name="cand-b", json=body()).get_json()
+    assert mine["candidate"] == "cand-a"
+    assert_problem(api.call("POST", "/v1/submissions", role="candidate", name="cand-a", json=body(candidate="bob")),
+                   403, "submits as itself")
+    finish(api, mine["id"], graded_report())
+    own = api.call("GET", f"/v1/submissions/{mine['id']}", role="candidate", name="cand-a").get_json()
+    hidden = own["report"]["tests"][1]
+    assert own["report"]["redacted"] and hidden["message"] == "" and hidden["stdout"] == ""
+    assert "0.987654321" not in json.dumps(own) and "0.123456789" not in json.dumps(own)
+    assert_problem(api.call("GET", f"/v1/submissions/{theirs['id']}", role="candidate", name="cand-a"), 404, "no ")
+    listed = api.call("GET", "/v1/submissions", role="candidate", name="cand-a").get_json()
+    assert [s["id"] for s in listed["items"]] == [mine["id"]]
+    full = api.call("GET", f"/v1/submissions/{mine['id']}", role="interviewer").get_json()
+    assert "0.987654321" in full["report"]["tests"][1]["stdout"] and not full["report"]["redacted"]
+
+
+def test_wait_holds_until_the_report_is_stored(api: Api) -> None:
+    created = api.call("POST", "/v1/submissions", json=body()).get_json()
+    assert api.call("GET", f"/v1/submissions/{created['id']}?wait=0").get_json()["status"] == "queued"
+    threading.Timer(0.5, finish, args=(api, created["id"], graded_report())).start()
+    t0 = time.monotonic()
+    view = api.call("GET", f"/v1/submissions/{created['id']}?wait=20").get_json()
+    assert view["status"] == "completed" and view["report"]["verdict"] == "wrong_answer"
+    assert time.monotonic() - t0 < 15
+    for bad in ("abc", "-1", "1e9", "nan"):
+        assert_problem(api.call("GET", f"/v1/submissions/{created['id']}?wait={bad}"), 400, "wait must be")
+
+
+def test_list_filters_and_pages(api: Api) -> None:
+    ids = [api.call("POST", "/v1/submissions", json=body(candidate=f"c{i % 2}")).get_json()["id"] for i in range(5)]
+    page = SubmissionPage.model_validate(api.call("GET", "/v1/submissions?limit=2").get_json())
+    assert [s.id for s in page.items] == ids[::-1][:2] and page.next_cursor
+    rest = api.call("GET", f"/v1/submissions?limit=10&cursor={page.next_cursor}").get_json()
+    assert [s["id"] for s in rest["items"]] == ids[::-1][2:] and rest["next_cursor"] is None
+    only = api.call("GET", "/v1/submissions?candidate=c1&status=queued&question_id=conv1d_full").get_json()
+    assert {s["id"] for s in only["items"]} == {ids[1], ids[3]}
+    assert_problem(api.call("GET", "/v1/submissions?status=done"), 400, "status must be")
+    assert_problem(api.call("GET", "/v1/submissions?limit=0"), 400, "limit must be")
+    assert_problem(api.call("GET", "/v1/submissions?cursor=abc"), 400, "cursor")
+
+
+def test_batch(make_api: Callable[..., Api]) -> None:
+    api = make_api(max_batch=3)
+    items = [body(candidate=f"student{i}") for i in range(3)]
+    response = api.call("POST", "/v1/submissions/batch", role="lms", json={"submissions": items})
+    assert response.status_code == 202
+    created = response.get_json()
+    assert len(created["submissions"]) == 3 and len(api.queue.sent) == 3
+    listed = api.call("GET", f"/v1/submissions?batch_id={created['batch_id']}", role="lms").get_json()
+    assert len(listed["items"]) == 3
+    too_many = api.call("POST", "/v1/submissions/batch", role="lms", json={"submissions": items + items[:1]})
+    assert_problem(too_many, 422, "at most 3")
+    bad_item = api.call("POST", "/v1/submissions/batch", role="lms",
+                        json={"submissions": [body(), {"question_id": "nope", "code": "x"}]})
+    assert_problem(bad_item, 422, "submissions[1].question_id")
+
+
+def test_rate_limit(make_api: Callable[..., Api]) -> None:
+    api = make_api(rate_limit_per_min=3)
+    statuses = [api.call("GET", "/v1/questions").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = api.call("GET", "/v1/questions")
+    assert_problem(limited, 429, "3 requests a minute")
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60
+
+
+def test_full_queue_and_broken_broker(make_api: Callable[..., Api]) -> None:
+    api = make_api(max_queue_depth=1)
+    assert api.call("POST", "/v1/submissions", json=body()).status_code == 202
+    full = api.call("POST", "/v1/submissions", json=body())
+    assert_problem(full, 503, "queue is full") and full.headers["Retry-After"]
+    api = make_api(max_queue_depth=100)
+    api.queue.broken = True
+    down = api.call("POST", "/v1/submissions", json=body(candidate="kept"))
+    assert_problem(down, 503, "stored and will be graded")
+    stored = api.call("GET", down.headers["Location"]).get_json()
+    assert stored["status"] == "queued" and stored["candidate"] == "kept"  # never a lost submission
+
+
+def test_questions(api: Api) -> None:
+    listed = api.call("GET", "/v1/questions?topic=convolution").get_json()["items"]
+    assert "conv1d_full" in {q["id"] for q in listed} and {q["topic"] for q in listed} == {"convolution"}
+    view = QuestionPublic.model_validate(api.call("GET", "/v1/questions/conv1d_full").get_json())
+    assert view.visible_cases and view.hidden_case_count > 0 and view.starter
+    short = api.call("GET", "/v1/questions/vgg_storage_mb").get_json()
+    assert short["kind"] == "short_answer" and "553" not in json.dumps(short["parts"])
+    assert_problem(api.call("GET", "/v1/questions/nope"), 404, "unknown question")
+
+
+def test_unknown_routes_and_methods_are_problems(api: Api) -> None:
+    assert_problem(api.client.get("/nope"), 404, "no such resource")
+    response = api.client.delete("/v1/questions")
+    assert_problem(response, 405, "DELETE is not allowed") and "GET" in response.headers["Allow"]
+
+
+def test_health_openapi_docs(api: Api) -> None:
+    assert api.client.get("/healthz").get_json() == {"status": "ok", "checks": {}}
+    ready = api.client.get("/readyz").get_json()
+    assert ready["checks"]["database"] == "ok" and ready["checks"]["broker"] == "ok"
+    document = api.client.get("/openapi.json").get_json()
+    assert document["openapi"].startswith("3.1") and "/v1/submissions" in document["paths"]
+    assert "SubmissionCreate" in document["components"]["schemas"]
+    page = api.client.get("/docs").get_data(as_text=True)
+    assert "POST /v1/submissions" in page and "SubmissionView" in page
+
+
+def test_metrics(api: Api) -> None:
+    created = api.call("POST", "/v1/submissions", json=body()).get_json()
+    finish(api, created["id"], graded_report())
+    api.call("POST", "/v1/submissions", json=body())
+    text = api.client.get("/metrics").get_data(as_text=True)
+    assert 'grader_submissions_total{verdict="wrong_answer"} 1.0' in text
+    assert "grader_queue_depth 1.0" in text
+    assert "grader_grading_duration_seconds_count 1.0" in text
