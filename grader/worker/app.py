@@ -19,7 +19,10 @@ def broker_options(settings: Settings) -> tuple[str, dict[str, Any]]:
         visibility = settings.broker_visibility_timeout_s
         # Kombu scans for unacknowledged jobs of dead workers once every ten restore intervals:
         # keep that scan well inside the visibility timeout.
-        options = {"visibility_timeout": visibility, "unacked_restore_interval": min(10.0, visibility / 20)}
+        options: dict[str, Any] = {
+            "visibility_timeout": visibility,
+            "unacked_restore_interval": min(10.0, visibility / 20),
+        }
         return settings.broker_url, options
     folder = settings.data_dir / "queue"
     for sub in ("messages", "processed"):
