@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from submissions_schema.models import GradeReport, Strict
 
@@ -18,6 +18,10 @@ class SubmissionCreate(Strict):
     ``code`` for a coding question, ``answers`` (by part id) for a short-answer
     question. ``candidate`` names whose work it is when an interviewer submits.
     """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"oneOf": [{"required": ["code"]}, {"required": ["answers"]}]}
+    )
 
     question_id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
     code: str | None = Field(default=None, description="Python source, UTF-8.")

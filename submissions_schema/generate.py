@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from submissions_schema.api import BatchCreate, Problem, SubmissionCreate, SubmissionPage, SubmissionView
 from submissions_schema.models import GradeReport, GradingJob, QuestionPublic, SandboxResult
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -20,6 +21,11 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "grading_job": GradingJob,
     "sandbox_result": SandboxResult,
     "grade_report": GradeReport,
+    "submission_create": SubmissionCreate,
+    "submission_batch_create": BatchCreate,
+    "submission_view": SubmissionView,
+    "submission_page": SubmissionPage,
+    "problem": Problem,
 }
 
 
