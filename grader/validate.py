@@ -64,8 +64,11 @@ def check_solution(question: AnyQuestion, path: Path, sandbox: Sandbox, settings
         return Row(question.id, path.name, "?", "invalid", 0.0, found)
     expected, job = found
     report = grade_job(job, question, sandbox, settings)
-    note = "" if report.verdict is expected else report.message[:200]
-    return Row(question.id, path.name, expected.value, report.verdict.value, time.monotonic() - t0, note)
+    got, note = report.verdict.value, "" if report.verdict is expected else report.message[:200]
+    hidden_catch = any(t.verdict is Verdict.wrong_answer and t.visibility.value == "hidden" for t in report.tests)
+    if isinstance(question, Question) and expected is Verdict.wrong_answer and got == expected and not hidden_catch:
+        got, note = "wrong_answer (visible only)", "a typical mistake must be caught by a hidden case too"
+    return Row(question.id, path.name, expected.value, got, time.monotonic() - t0, note)
 
 
 def folder_problems(question: AnyQuestion) -> list[str]:

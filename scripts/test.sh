@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Sets everything up, then runs the whole suite: lint, types, and every test
-# (unit, real bubblewrap sandboxes, every question's solutions, the hostile battery).
+# (the whole question bank through the real sandbox, unit, sandbox, service, hostile battery).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/mypy
+# Every question loads and every solution in tasks/*/solutions gets its expected verdict.
+.venv/bin/grader tasks validate
 .venv/bin/python -m pytest "$@"

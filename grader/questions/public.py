@@ -19,7 +19,8 @@ def public_view(question: Question, expected: ExpectedSet) -> QuestionPublic:
         source=spec.source, device=spec.device, entry_points=spec.entry_points, forbidden=spec.forbidden,
         limits=spec.limits, prompt=spec.prompt, starter=spec.starter,
         visible_cases=[
-            VisibleCase(name=c.name, call=c.call, inputs=render_call(*expected.inputs(c))) for c in visible
+            VisibleCase(name=c.name, call=c.call, inputs=render_call(c.args, c.kwargs, expected.arrays))
+            for c in visible
         ],
         hidden_case_count=len(expected.cases) - len(visible),
         max_score=sum(c.points for c in expected.cases),
@@ -39,12 +40,25 @@ def short_answer_view(question: ShortAnswerQuestion) -> QuestionPublic:
     )
 
 
-def render_call(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-    parts = [_show(a) for a in args] + [f"{k}={_show(v)}" for k, v in kwargs.items()]
+def render_call(args: Any, kwargs: Any, arrays: dict[str, np.ndarray]) -> str:
+    """The arguments of a call as Python a reader can run: ``np.array(...)``, ``torch.tensor(...)``."""
+    parts = [render(a, arrays) for a in args["$tuple"]]
+    parts += [f"{k}={render(v, arrays)}" for k, v in kwargs["$dict"].items()]
     return ", ".join(parts)
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return f"np.array({np.array2string(value, separator=', ', threshold=64)})"
-    return repr(value)
+def render(tree: Any, arrays: dict[str, np.ndarray]) -> str:
+    if isinstance(tree, list):
+        return "[" + ", ".join(render(x, arrays) for x in tree) + "]"
+    if not isinstance(tree, dict):
+        return repr(tree)
+    if "$array" in tree or "$tensor" in tree:
+        arr = arrays[tree.get("$array") or tree["$tensor"]]
+        text = np.array2string(arr, separator=", ", threshold=64)
+        return f"torch.tensor({text}, dtype=torch.{arr.dtype})" if "$tensor" in tree else f"np.array({text})"
+    if "$tuple" in tree:
+        items = [render(x, arrays) for x in tree["$tuple"]]
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    if "$dict" in tree:
+        return "{" + ", ".join(f"{k!r}: {render(v, arrays)}" for k, v in tree["$dict"].items()) + "}"
+    return f"float({tree['$float']!r})"

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-
 from schemathesis.checks import positive_data_acceptance
 
 from grader.api import create_app

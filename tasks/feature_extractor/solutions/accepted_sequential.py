@@ -1,0 +1,14 @@
+# expect: accepted
+# A correct solution: an nn.Sequential of every child but the last, then flatten from
+# dimension 1 so the batch dimension survives.
+import torch
+import torch.nn as nn
+
+
+class ResNetBottom(nn.Module):
+    def __init__(self, original_model):
+        super().__init__()
+        self.features = nn.Sequential(*list(original_model.children())[:-1])
+
+    def forward(self, x):
+        return torch.flatten(self.features(x), 1)

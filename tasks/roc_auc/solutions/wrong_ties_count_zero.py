@@ -1,0 +1,11 @@
+# expect: wrong_answer
+# Mistake: counts only strictly higher positive scores, so tied pairs add 0 instead of one half.
+import numpy as np
+
+
+def roc_auc(y_true, scores):
+    pos = scores[y_true == 1]
+    neg = scores[y_true == 0]
+    if len(pos) == 0 or len(neg) == 0:
+        raise ValueError("ROC AUC needs both classes")
+    return float(np.mean(pos[:, None] > neg[None, :]))

@@ -1,0 +1,21 @@
+# expect: wrong_answer
+# Mistake: uses the normalised Gram matrix (divided by N*M, as in the PyTorch tutorial)
+# and then also divides by 4 N^2 M^2: the normalisation is applied twice.
+import numpy as np
+
+
+def content_loss(Fc, Fx):
+    return 0.5 * np.sum((Fx - Fc) ** 2)
+
+
+def gram(F):
+    a = F.reshape(F.shape[0], -1)
+    return a @ a.T / a.size
+
+
+def style_loss(Fs_list, Fx_list, weights):
+    loss = 0.0
+    for Fs, Fx, w in zip(Fs_list, Fx_list, weights):
+        n, m = Fs.shape[0], Fs.shape[1] * Fs.shape[2]
+        loss += w * np.sum((gram(Fx) - gram(Fs)) ** 2) / (4 * n**2 * m**2)
+    return loss

@@ -1,0 +1,17 @@
+# expect: accepted
+# A correct solution: a sigmoid built from exp(-|u|), then the product rule for the derivative.
+import numpy as np
+
+
+def _sigmoid(u):
+    e = np.exp(-np.abs(u))
+    return np.where(u >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def swish(x, beta):
+    return x * _sigmoid(beta * x)
+
+
+def swish_grad(x, beta):
+    s = _sigmoid(beta * x)
+    return s + beta * x * s * (1 - s)
