@@ -104,3 +104,18 @@ def test_a_worker_killed_mid_grading_still_ends_with_one_report(http_service: Ht
     with sessions(engine)() as session:
         rows = session.query(Submission).filter(Submission.id == created["id"]).all()
     assert len(rows) == 1 and rows[0].report["verdict"] == "accepted"
+
+
+def test_grader_submit_is_the_client(http_service: HttpService) -> None:
+    import subprocess
+    import sys
+
+    http_service.start_worker()
+    key = http_service.key("interviewer", "ivy")
+    command = [sys.executable, "-m", "grader.cli", "submit", "conv1d_full", str(SOLUTIONS / "wrong_no_flip.py"),
+               "--url", http_service.url, "--key", key, "--wait", "120"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=200, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "WRONG_ANSWER" in done.stdout and "first at index" in done.stdout
+    bad = subprocess.run(command[:-4] + ["--key", "gk_nope"], capture_output=True, text=True, timeout=60, check=False)
+    assert bad.returncode == 2 and "401" in bad.stderr
