@@ -1,0 +1,140 @@
+"""Latency and throughput of the service, from POST to stored report.
+
+Run by hand: ``.venv/bin/python bench/service_latency.py [--latency-runs 20] [--burst 20]``.
+For each mode (embedded: SQLite and a local queue; redis: a Redis broker started here)
+it starts the API on a real WSGI server and one worker process (``--concurrency``),
+then for ``conv1d_full`` and ``tanh_autograd`` (accepted solutions):
+
+- latency: submissions sent one at a time, p50/p99 from POST to stored report;
+- throughput: a burst sent at once, graded submissions per second until all are done.
+
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from grader.settings import REPO_ROOT
+
+QUESTIONS = {"conv1d_full": "accepted_loops.py", "tanh_autograd": "accepted_stable_exp.py"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Service:
+    """API (waitress, in a thread) and one worker process for one mode."""
+
+    def __init__(self, folder: Path, broker_url: str | None, concurrency: int) -> None:
+        from waitress import create_server
+
+        from grader.api import create_app
+        from grader.settings import Settings
+        from grader.storage.db import make_engine, sessions
+        from grader.storage.keys import KeyRole, create_key
+
+        env = {"GRADER_DATA_DIR": str(folder / "data"), "GRADER_CACHE_DIR": str(folder / "cache")}
+        if broker_url:
+            env["GRADER_BROKER_URL"] = broker_url
+        os.environ.update(env)
+        settings = Settings.load()
+        self.server = create_server(create_app(settings), host="127.0.0.1", port=free_port(), threads=8)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        threading.Thread(target=self.server.run, daemon=True).start()
+        with sessions(make_engine(settings.effective_database_url))() as session:
+            self.key = create_key(session, KeyRole.interviewer, "bench")
+        self.worker = subprocess.Popen(
+            [sys.executable, "-m", "grader.cli", "worker", "--concurrency", str(concurrency)],
+            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        for name in env:
+            del os.environ[name]
+
+    def call(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        request = urllib.request.Request(
+            self.url + path, data=json.dumps(body).encode() if body else None,
+            headers={"Authorization": f"Bearer {self.key}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            result: dict[str, Any] = json.loads(response.read())
+            return result
+
+    def graded(self, submission_id: str) -> dict[str, Any]:
+        while True:
+            view = self.call(f"/v1/submissions/{submission_id}?wait=30")
+            if view["status"] in ("completed", "failed"):
+                assert view["verdict"] == "accepted", view
+                return view
+
+    def close(self) -> None:
+        os.killpg(self.worker.pid, signal.SIGTERM)
+        self.worker.wait(timeout=30)
+        self.server.close()
+
+
+def measure(service: Service, question_id: str, runs: int, burst: int) -> dict[str, Any]:
+    code = (REPO_ROOT / "tasks" / question_id / "solutions" / QUESTIONS[question_id]).read_text()
+    body = {"question_id": question_id, "code": code}
+    service.graded(service.call("/v1/submissions", body)["id"])  # warm: caches, imports
+    latencies = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        service.graded(service.call("/v1/submissions", body)["id"])
+        latencies.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    ids = [service.call("/v1/submissions", body)["id"] for _ in range(burst)]
+    for submission_id in ids:
+        service.graded(submission_id)
+    elapsed = time.perf_counter() - t0
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+    return {
+        "latency_s": {"p50": round(statistics.median(ordered), 3), "p99": round(p99, 3), "runs": runs},
+        "throughput_per_s": round(burst / elapsed, 2), "burst": burst,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency-runs", type=int, default=20)
+    parser.add_argument("--burst", type=int, default=20)
+    parser.add_argument("--concurrency", type=int, default=2)
+    args = parser.parse_args()
+    results: dict[str, Any] = {"concurrency": args.concurrency, "cores": os.cpu_count(), "modes": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        redis_port = free_port()
+        redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--save", "", "--dir", tmp],
+                                 stdout=subprocess.DEVNULL)
+        try:
+            for mode, broker in (("embedded", None), ("redis", f"redis://127.0.0.1:{redis_port}/0")):
+                service = Service(Path(tmp) / mode, broker, args.concurrency)
+                try:
+                    results["modes"][mode] = {q: measure(service, q, args.latency_runs, args.burst)
+                                              for q in QUESTIONS}
+                finally:
+                    service.close()
+        finally:
+            redis.terminate()
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
