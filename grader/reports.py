@@ -7,7 +7,12 @@ exception text, figures or timings from a hidden case.
 
 from __future__ import annotations
 
-from submissions_schema import GradeReport, Role, TestResult, Visibility
+import re
+
+from submissions_schema import GradeReport, Role, TestResult, Timing, Visibility
+
+# Everything but newline and tab: candidate text must not drive the reader's terminal.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def for_role(report: GradeReport, role: Role) -> GradeReport:
@@ -15,7 +20,8 @@ def for_role(report: GradeReport, role: Role) -> GradeReport:
     if role is Role.interviewer:
         return report
     tests = [t if t.visibility is Visibility.visible else _hidden(t) for t in report.tests]
-    return report.model_copy(update={"tests": tests, "redacted": True})
+    # Run and total times include the hidden cases: a sleep as long as a hidden input would tell it.
+    return report.model_copy(update={"tests": tests, "redacted": True, "timing": Timing()})
 
 
 def _hidden(test: TestResult) -> TestResult:
@@ -52,7 +58,7 @@ def render(report: GradeReport) -> str:
     s = report.sandbox
     out += ["", f"sandbox: {s.backend}, python {s.python}, numpy {s.numpy}, torch {s.torch}, device {s.device}; "
             f"{report.timing.total_s:.2f} s"]
-    return "\n".join(out)
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", "\n".join(out))
 
 
 def _details(report: GradeReport) -> list[str]:

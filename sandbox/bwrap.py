@@ -108,10 +108,12 @@ class PopenProcess:
             pass
 
     def wait(self) -> int | None:
+        """The runner's exit status; a death by signal N is -N (bubblewrap reports it as 128 + N)."""
         try:
-            return self.popen.wait(timeout=10)
+            code = self.popen.wait(timeout=10)
         except subprocess.TimeoutExpired:
             return None
+        return -(code - 128) if 128 < code < 128 + 65 else code
 
 
 class BwrapPrepared:
@@ -136,6 +138,7 @@ class BwrapPrepared:
     def close(self) -> None:
         self.session.process.kill()
         self.session.process.wait()
+        self.session.join()  # the reader threads end at EOF; only then may the pipes close
         for pipe in (self.popen.stdin, self.popen.stdout, self.popen.stderr):
             try:
                 if pipe is not None:
@@ -259,6 +262,7 @@ class BwrapSandbox:
             "OMP_NUM_THREADS": "1",
             "OPENBLAS_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
+            "MALLOC_ARENA_MAX": "2",  # each glibc arena reserves address space that RLIMIT_AS counts
         }
         env.update({k: os.environ[k] for k in PASSED_ENV if k in os.environ})
         return env

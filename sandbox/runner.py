@@ -27,6 +27,7 @@ arrays live in the ``.npz`` (``{"$array": key}``, ``{"$tensor": key, "device": d
 from __future__ import annotations
 
 import base64
+import inspect
 import io
 import json
 import linecache
@@ -186,8 +187,20 @@ def set_limit(which: int, value: int) -> None:
     resource.setrlimit(which, (value, value))
 
 
+def address_space() -> int:
+    """This process's mapped memory now (VmSize), in bytes."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def apply_limits(memory_mib: int, cpu_s: int, nproc: int, nofile: int, fsize: int) -> None:
     set_limit(resource.RLIMIT_DATA, memory_mib * 1024 * 1024)
+    # RLIMIT_DATA misses shared mappings (mmap(-1, n) with MAP_SHARED, SysV segments):
+    # the address space may grow by the same budget beyond what the libraries took.
+    set_limit(resource.RLIMIT_AS, address_space() + memory_mib * 1024 * 1024)
     set_limit(resource.RLIMIT_CPU, cpu_s)
     set_limit(resource.RLIMIT_NPROC, nproc)
     set_limit(resource.RLIMIT_NOFILE, nofile)
@@ -208,10 +221,32 @@ class Forbidder:
 
     def install(self) -> None:
         sys.meta_path.insert(0, self)
+        replaced: dict[int, tuple[Any, Any]] = {}
         for name in self.names:
             for mod in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
                 del sys.modules[mod]
-            self.stub(name)
+            original, stub = self.stub(name)
+            if original is not None and callable(original):
+                replaced[id(original)] = (original, stub)
+        self.replace_everywhere(replaced)
+
+    @staticmethod
+    def replace_everywhere(replaced: dict[int, tuple[Any, Any]]) -> None:
+        """The same function lives on under other names (numpy._core.numeric.convolve):
+        replace every module-level reference to it as well."""
+        if not replaced:
+            return
+        for module in list(sys.modules.values()):
+            namespace = getattr(module, "__dict__", None)
+            if not isinstance(namespace, dict):
+                continue
+            for key, value in list(namespace.items()):
+                found = replaced.get(id(value))
+                if found is not None and found[0] is value:
+                    try:
+                        setattr(module, key, found[1])
+                    except (AttributeError, TypeError):
+                        pass
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
         for name in self.names:
@@ -219,22 +254,27 @@ class Forbidder:
                 self.hit(name)
         return None
 
-    def stub(self, name: str) -> None:
+    def stub(self, name: str) -> tuple[Any, Any]:
+        """Put a stub where ``name`` was; return what was there and the stub."""
         parts = name.split(".")
         owner: Any = sys.modules.get(parts[0])
         for part in parts[1:-1]:
             owner = getattr(owner, part, None)
         if owner is None or len(parts) < 2:
-            return
+            return None, None
         forbidder = self
 
         def blocked(*args: Any, **kwargs: Any) -> Any:
             forbidder.hit(name)
 
+        # Read without triggering a module's lazy __getattr__ (numpy.fft would import itself).
+        original = inspect.getattr_static(owner, parts[-1], None)
+        stub = blocked if isinstance(owner, type) else _Blocked(self, name)
         try:
-            setattr(owner, parts[-1], blocked if isinstance(owner, type) else _Blocked(self, name))
+            setattr(owner, parts[-1], stub)
         except (AttributeError, TypeError):
-            pass
+            return None, None
+        return original, stub
 
 
 class _Blocked:
@@ -398,7 +438,8 @@ def classify(exc: BaseException) -> dict[str, Any]:
     if isinstance(exc, BadOutput):
         return {"status": "bad_output", "message": str(exc)}
     text = str(exc)
-    if isinstance(exc, MemoryError) or "can't allocate memory" in text or "Unable to allocate" in text:
+    out_of_memory = isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == 12)  # ENOMEM
+    if out_of_memory or "can't allocate memory" in text or "Unable to allocate" in text:
         return {"status": "memory", "message": "ran out of memory", "exception_types": types_}
     if isinstance(exc, OSError) and exc.errno == 27:  # EFBIG: the file size limit
         return {"status": "output_limit", "message": "wrote more than the output limit"}

@@ -83,7 +83,7 @@ class Session:
         except WireError as exc:
             self.frames.put(exc)
             self.process.kill()
-        except OSError:
+        except (OSError, ValueError):  # the pipe was closed under us: the run is over
             pass
         self.frames.put(_EOF)
 
@@ -92,8 +92,13 @@ class Session:
             while chunk := self.process.read_stderr():
                 room = self.limits.diagnostics_bytes - len(self.diagnostics)
                 self.diagnostics += chunk[: max(room, 0)]
-        except OSError:
+        except (OSError, ValueError):
             pass
+
+    def join(self, timeout_s: float = 10.0) -> None:
+        """Wait for the reader threads (they end once the process's pipes reach EOF)."""
+        for thread in self._threads:
+            thread.join(timeout_s)
 
     def wait_ready(self, timeout_s: float) -> RunnerInfo:
         """Block until the runner has loaded its libraries; raise :class:`SandboxStartError`."""
@@ -104,7 +109,7 @@ class Session:
             self.process.wait()
             raise SandboxStartError(f"the sandbox did not start: {self._diag() or item!r}"[:2000])
         try:
-            self.info = RunnerInfo.model_validate(item.payload)
+            self.info = RunnerInfo.model_validate(clean_text(item.payload))
         except ValidationError as exc:
             raise SandboxStartError(f"the runner's ready frame is invalid: {exc}") from exc
         self.start_s = time.monotonic() - t0
@@ -187,6 +192,17 @@ def _phase_message(phase: Phase) -> dict[str, Any]:
     }
 
 
+def clean_text(value: Any) -> Any:
+    """Replace lone surrogates (valid in JSON, not in UTF-8) so reports can always be written."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, list):
+        return [clean_text(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(k): clean_text(v) for k, v in value.items()}
+    return value
+
+
 class _Collector:
     """Accepts frames strictly in order: ``load`` once, then each expected case once."""
 
@@ -202,7 +218,7 @@ class _Collector:
 
     def accept(self, frame: Frame, expected: list[str]) -> bool:
         try:
-            outcome = CaseOutcome.model_validate(frame.payload)
+            outcome = CaseOutcome.model_validate(clean_text(frame.payload))
         except ValidationError:
             return False
         if frame.kind == "load" and self.load is None and outcome.id == "load":

@@ -40,18 +40,34 @@ def matches(dotted: str, forbidden: str) -> bool:
     return dotted == forbidden or dotted.startswith(forbidden + ".")
 
 
+# Reaching a forbidden function through the interpreter's object graph.
+INTROSPECTION = ("gc.get_objects", "gc.get_referrers", "gc.get_referents")
+
+
 class _Finder(ast.NodeVisitor):
     def __init__(self, forbidden: list[str]) -> None:
         self.forbidden = forbidden
         self.methods = {f.rsplit(".", 1)[1]: f for f in forbidden if _is_method(f)}
+        # Packages that own a forbidden name: their private internals (numpy._core,
+        # torch._C) hold the same functions under other names, so they are off limits too.
+        self.guarded = {f.split(".")[0] for f in forbidden if "." in f}
         self.aliases: dict[str, str] = {}
         self.uses: list[ForbiddenUse] = []
 
     def hit(self, dotted: str, node: ast.AST, via: str) -> bool:
+        line = getattr(node, "lineno", 0)
         for name in self.forbidden:
             if matches(dotted, name):
-                self.uses.append(ForbiddenUse(name, getattr(node, "lineno", 0), via))
+                self.uses.append(ForbiddenUse(name, line, via))
                 return True
+        parts = dotted.split(".")
+        if parts[0] in self.guarded and any(p.startswith("_") and not p.startswith("__") for p in parts[1:]):
+            private = ".".join(parts[: next(i for i, p in enumerate(parts) if p.startswith("_")) + 1])
+            self.uses.append(ForbiddenUse(f"{private} (private internals of {parts[0]})", line, via))
+            return True
+        if self.forbidden and any(matches(dotted, name) for name in INTROSPECTION):
+            self.uses.append(ForbiddenUse(f"{dotted} (searching the interpreter's objects)", line, via))
+            return True
         return False
 
     def visit_Import(self, node: ast.Import) -> None:

@@ -51,6 +51,6 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         x = rng.normal(size=(n, c, h, w)) * float(rng.uniform(0.5, 4.0)) + rng.normal(size=(1, c, 1, 1)) * 2.0
         gamma, beta = _params(rng, c)
         if i % 2 == 0:
-            yield Case(f"random {i} forward {(n, c, h, w)}", args=(x, gamma, beta, eps), call=_FWD)
+            yield Case(f"random {i} forward", args=(x, gamma, beta, eps), call=_FWD)
         else:
-            yield Case(f"random {i} backward {(n, c, h, w)}", args=(rng.normal(size=(n, c, h, w)), x, gamma, eps), call=_BWD)
+            yield Case(f"random {i} backward", args=(rng.normal(size=(n, c, h, w)), x, gamma, eps), call=_BWD)

@@ -33,4 +33,4 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         y_true = (rng.random(n) < base).astype(np.int64)
         flip = rng.random(n) < float(rng.uniform(0.0, 0.6))
         y_pred = np.where(flip, 1 - y_true, y_true).astype(np.int64)
-        yield Case(f"random {i} n={n}", args=(y_true, y_pred))
+        yield Case(f"random {i}", args=(y_true, y_pred))

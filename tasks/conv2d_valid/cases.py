@@ -32,4 +32,4 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
             x, k = rng.integers(-20, 21, size=(h, w)), rng.integers(-5, 6, size=(kh, kw))
         else:
             x, k = rng.normal(size=(h, w)) * 10.0, rng.normal(size=(kh, kw))
-        yield Case(f"random {i} ({h}x{w} * {kh}x{kw})", args=(x, k))
+        yield Case(f"random {i}", args=(x, k))

@@ -39,6 +39,6 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         scale = float(rng.uniform(0.1, 10.0))
         if call == "pairwise_manhattan":
             n, m = int(rng.integers(1, 33)), int(rng.integers(1, 33))
-            yield Case(f"random {i} pairwise {n}x{d} vs {m}x{d}", args=(_t(rng.normal(size=(n, d)) * scale), _t(rng.normal(size=(m, d)) * scale)), call=call)
+            yield Case(f"random {i} pairwise", args=(_t(rng.normal(size=(n, d)) * scale), _t(rng.normal(size=(m, d)) * scale)), call=call)
         else:
-            yield Case(f"random {i} {call} d={d}", args=(_t(rng.normal(size=d) * scale), _t(rng.normal(size=d) * scale)), call=call)
+            yield Case(f"random {i} {call}", args=(_t(rng.normal(size=d) * scale), _t(rng.normal(size=d) * scale)), call=call)

@@ -42,4 +42,4 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
             img = rng.integers(0, 256, size=(h, w))
         else:
             img = rng.normal(size=(h, w)) * 50.0
-        yield Case(f"random {i} ({h}x{w}, sigma={sigma}, radius={radius})", args=(img, sigma, radius))
+        yield Case(f"random {i}", args=(img, sigma, radius))

@@ -37,4 +37,4 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         call = _1D if i % 2 == 0 else _2D
         sigma = float(np.round(rng.uniform(0.2, 8.0), 3))
         radius = int(rng.integers(0, 26 if call == _1D else 13))
-        yield Case(f"random {i} {call[-2:]} (sigma={sigma}, radius={radius})", args=(sigma, radius), call=call)
+        yield Case(f"random {i} {call}", args=(sigma, radius), call=call)

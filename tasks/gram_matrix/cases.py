@@ -37,7 +37,7 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         if i % 3 == 2:
             n = int(rng.integers(1, 300))
             u, v = rng.normal(size=n) * float(rng.uniform(0.1, 10.0)), rng.normal(size=n)
-            yield Case(f"random {i} cosine n={n}", args=(u, v), call=_C)
+            yield Case(f"random {i} cosine", args=(u, v), call=_C)
         else:
             shape = (int(rng.integers(1, 17)), int(rng.integers(1, 13)), int(rng.integers(1, 13)))
-            yield Case(f"random {i} gram {shape}", args=(rng.normal(size=shape) * float(rng.uniform(0.1, 5.0)),), call=_G)
+            yield Case(f"random {i} gram", args=(rng.normal(size=shape) * float(rng.uniform(0.1, 5.0)),), call=_G)

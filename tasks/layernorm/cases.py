@@ -33,4 +33,4 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         shape = tuple(int(s) for s in rng.integers(1, 7, size=ndim - 1)) + (int(rng.integers(2, 33)),)
         eps = float(rng.choice([1e-5, 1e-6, 1e-3]))
         x = rng.normal(size=shape) * float(rng.uniform(0.2, 5.0)) + float(rng.normal() * 3.0)
-        yield Case(f"random {i} {shape}", args=(x, *_params(rng, shape[-1]), eps))
+        yield Case(f"random {i}", args=(x, *_params(rng, shape[-1]), eps))

@@ -44,8 +44,8 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
             shape = tuple(int(s) for s in rng.integers(1, 9, size=ndim))
             axis = int(rng.integers(-ndim, ndim))
             z = rng.normal(size=shape) * float(rng.choice([1.0, 10.0, 400.0]))
-            yield Case(f"random {i} softmax {shape} axis={axis}", args=(z,), kwargs={"axis": axis}, call=_S)
+            yield Case(f"random {i} softmax", args=(z,), kwargs={"axis": axis}, call=_S)
         else:
             n, k = int(rng.integers(1, 65)), int(rng.integers(1, 21))
             logits = rng.normal(size=(n, k)) * float(rng.choice([1.0, 10.0, 400.0]))
-            yield Case(f"random {i} cross-entropy {n}x{k}", args=(logits, _labels(rng, n, k)), call=_X)
+            yield Case(f"random {i} cross-entropy", args=(logits, _labels(rng, n, k)), call=_X)

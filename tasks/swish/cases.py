@@ -29,4 +29,4 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         shape = tuple(int(s) for s in rng.integers(1, 9, size=int(rng.integers(1, 4))))
         beta = float(rng.uniform(0.1, 5.0))
         scale = float(rng.choice([1.0, 4.0, 20.0, 200.0]))
-        yield Case(f"random {i} {call} {shape} beta={beta:.3f} scale {scale:g}", args=(rng.normal(size=shape) * scale, beta), call=call)
+        yield Case(f"random {i} {call}", args=(rng.normal(size=shape) * scale, beta), call=call)

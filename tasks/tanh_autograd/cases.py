@@ -33,7 +33,7 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         shape = tuple(int(s) for s in rng.integers(1, 7, size=int(rng.integers(1, 4))))
         dtype = torch.float32 if i % 3 == 2 else torch.float64
         x = _t(rng.normal(size=shape) * float(rng.uniform(0.5, 4.0)), dtype)
-        yield Case(f"random {i} {tuple(shape)} {str(dtype).split('.')[1]}", args=(x, _t(rng.normal(size=shape), dtype)), call=_FB)
+        yield Case(f"random {i}", args=(x, _t(rng.normal(size=shape), dtype)), call=_FB)
     for i in range(3):
         shape = tuple(int(s) for s in rng.integers(1, 5, size=int(rng.integers(1, 3))))
         yield Case(f"gradcheck random {i} {shape}", args=(_t(rng.normal(size=shape) * 2.0),), call=_GC)

@@ -59,6 +59,6 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         n, d, h, c = (int(v) for v in rng.integers(1, [17, 9, 17, 7]))
         net = _net(rng, n, d, h, c, scale=float(rng.uniform(0.5, 3.0)))
         if i % 2 == 0:
-            yield Case(f"random {i} forward N={n} D={d} H={h} C={c}", args=net, call=_FWD)
+            yield Case(f"random {i} forward", args=net, call=_FWD)
         else:
-            yield Case(f"random {i} backward N={n} D={d} H={h} C={c}", args=(*net, rng.normal(size=(n, c))), call=_BWD)
+            yield Case(f"random {i} backward", args=(*net, rng.normal(size=(n, c))), call=_BWD)

@@ -45,3 +45,23 @@ def test_syntax_problem() -> None:
     assert syntax_problem("def f(:\n  pass") is not None and "line 1" in str(syntax_problem("def f(:\n  pass"))
     assert syntax_problem("x = 1\n") is None
     assert syntax_problem("x = 1\0") == "source code string cannot contain null bytes"
+
+
+PRIVATE = [
+    ("import numpy as np\nnp._core.numeric.convolve(a, v)", "numpy._core (private internals of numpy)"),
+    ("import numpy\nf = numpy._core.multiarray.correlate", "numpy._core (private internals of numpy)"),
+    ("from numpy._core import numeric", "numpy._core (private internals of numpy)"),
+    ("import torch\nt = torch._C._VariableFunctions.tanh", "torch._C (private internals of torch)"),
+    ("import torch\nt = getattr(torch, '_C')", "torch._C (private internals of torch)"),
+    ("import gc\nobjs = gc.get_objects()", "gc.get_objects (searching the interpreter's objects)"),
+]
+
+
+@pytest.mark.parametrize("source,name", PRIVATE, ids=[p[0].replace("\n", "; ") for p in PRIVATE])
+def test_private_internals_and_introspection(source: str, name: str) -> None:
+    assert [u.name for u in find_forbidden(source, FORBIDDEN)][:1] == [name]
+
+
+def test_private_internals_are_free_when_nothing_is_forbidden() -> None:
+    assert find_forbidden("import numpy as np\nimport gc\nnp._core\ngc.get_objects()", []) == []
+    assert find_forbidden("import numpy as np\nnp.__version__", FORBIDDEN) == []
