@@ -25,12 +25,13 @@ def broker_options(settings: Settings) -> tuple[str, dict[str, Any]]:
         }
         return settings.broker_url, options
     folder = settings.data_dir / "queue"
-    for sub in ("messages", "processed"):
+    for sub in ("messages", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     options = {
         "data_folder_in": str(folder / "messages"),
         "data_folder_out": str(folder / "messages"),
         "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),  # kombu's default is ./control, in the current folder
         "store_processed": False,
         "polling_interval": 0.1,
     }
