@@ -12,16 +12,21 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from grader.settings import Settings
-from grader.storage.db import make_engine, sessions, upgrade
-from grader.storage.keys import KeyRole, create_key, list_keys, revoke_key
+from submissions_schema import KeyRole
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
-def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
+def _sessions(settings: Settings) -> sessionmaker[Session]:
+    # Imported here: `grader check` must not pay for SQLAlchemy and Alembic at start-up.
+    from grader.storage.db import make_engine, sessions, upgrade
+
     engine = make_engine(settings.effective_database_url)
     upgrade(engine)
     return sessions(engine)
@@ -68,6 +73,8 @@ def _embedded_admin_key(settings: Settings) -> str:
     path = settings.data_dir / "admin-key"
     if path.is_file():
         return path.read_text().strip()
+    from grader.storage.keys import create_key
+
     with _sessions(settings)() as session:
         key = create_key(session, KeyRole.admin, "embedded admin")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -106,6 +113,8 @@ def keys() -> None:
 @click.pass_obj
 def keys_create(settings: Settings, role: str, name: str, rate_limit: int | None) -> None:
     """Create a key and print it; it is shown only this once."""
+    from grader.storage.keys import create_key
+
     with _sessions(settings)() as session:
         click.echo(create_key(session, KeyRole(role), name, rate_limit))
 
@@ -113,6 +122,9 @@ def keys_create(settings: Settings, role: str, name: str, rate_limit: int | None
 @keys.command("list")
 @click.pass_obj
 def keys_list(settings: Settings) -> None:
+    """List keys: id, prefix, role, state, name (never the key)."""
+    from grader.storage.keys import list_keys
+
     with _sessions(settings)() as session:
         for row in list_keys(session):
             state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
@@ -123,6 +135,9 @@ def keys_list(settings: Settings) -> None:
 @click.argument("key_id", type=int)
 @click.pass_obj
 def keys_revoke(settings: Settings, key_id: int) -> None:
+    """Revoke key KEY_ID: it is refused from then on."""
+    from grader.storage.keys import revoke_key
+
     with _sessions(settings)() as session:
         if not revoke_key(session, key_id):
             click.echo(f"error: no active key {key_id}", err=True)

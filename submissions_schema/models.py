@@ -54,6 +54,20 @@ class Role(StrEnum):
     candidate = "candidate"
 
 
+class KeyRole(StrEnum):
+    """What an API key may do: admin, interviewer and lms read full reports; a candidate
+    submits as itself and reads only its own submissions, redacted."""
+
+    admin = "admin"
+    interviewer = "interviewer"
+    candidate = "candidate"
+    lms = "lms"
+
+    @property
+    def sees_full_reports(self) -> bool:
+        return self is not KeyRole.candidate
+
+
 # --- the question's public view --------------------------------------------------
 
 

@@ -5,27 +5,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grader.storage.models import ApiKey, utcnow
+from submissions_schema import KeyRole
 
 KEY_PREFIX = "gk_"
-
-
-class KeyRole(StrEnum):
-    """What a key may do: admin, interviewer and lms read full reports; a candidate only their own, redacted."""
-
-    admin = "admin"
-    interviewer = "interviewer"
-    candidate = "candidate"
-    lms = "lms"
-
-    @property
-    def sees_full_reports(self) -> bool:
-        return self is not KeyRole.candidate
 
 
 @dataclass(frozen=True)
