@@ -98,7 +98,7 @@ def sandbox_job(job: GradingJob, question: Question, expected: ExpectedSet) -> S
 def _tests(question: Question, expected: ExpectedSet, run: SandboxRun, cap: int) -> list[TestResult]:
     outcomes = {o.id: o for o in run.result.cases}
     load = run.result.load
-    prop = _property_function(question)
+    checks = _checks_module(question)
     tests: list[TestResult] = []
     first_missing = True
     for i, case in enumerate(expected.cases):
@@ -112,7 +112,7 @@ def _tests(question: Question, expected: ExpectedSet, run: SandboxRun, cap: int)
         else:
             checker = case_checker(question, case)
             verdict, message, result = judge(
-                case, outcome, run.values.get(outcome.id), expected, checker, prop, question.spec.keep_device
+                case, outcome, run.values.get(outcome.id), expected, checker, checks, question.spec.keep_device
             )
         tests.append(_test(case, verdict, message, result, outcome, cap))
     return tests
@@ -142,15 +142,16 @@ def _test(case: CaseRecord, verdict: Verdict, message: str, result: Any, outcome
     )
 
 
-def _property_function(question: Question) -> Any:
-    if question.spec.checker.name != "property":
-        return None
+def _checks_module(question: Question) -> Any:
+    """The question's trusted ``checks.py`` (property functions), or ``None``."""
     path: Path = question.folder / "checks.py"
+    if not path.is_file():
+        return None
     spec = importlib.util.spec_from_file_location(f"_checks_{question.id}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return getattr(module, question.spec.checker.arguments()["function"])
+    return module
 
 
 def _report(question: Question, tests: list[TestResult], run: SandboxRun, timing: Timing, cap: int) -> GradeReport:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 from typing import Any
 
 from grader.grading.checkers import CHECKERS, CheckResult
 from grader.grading.expected import CaseRecord, ExpectedSet
 from submissions_schema import CaseOutcome, SandboxResult, Verdict
+
+log = logging.getLogger(__name__)
 
 STATUS_VERDICTS = {
     "timeout": Verdict.time_limit_exceeded,
@@ -48,7 +51,7 @@ def missing_case(result: SandboxResult, first_missing: bool) -> tuple[Verdict, s
 
 def judge(
     case: CaseRecord, outcome: CaseOutcome, value: Any, expected: ExpectedSet, checker: dict[str, Any],
-    property_function: Any, keep_device: bool,
+    checks: Any, keep_device: bool,
 ) -> tuple[Verdict, str, CheckResult | None]:
     """Verdict, message and (for a comparison) the checker's result for one case."""
     if outcome.status == "exception" and case.expected_raises:
@@ -65,7 +68,10 @@ def judge(
     args = dict(checker)
     name = args.pop("name")
     if name == "property":
-        args.pop("function", None)
-        args.update(function=property_function, inputs=expected.inputs(case)[0])
-    result = CHECKERS[name](expected.expected(case), value, **args)
+        args.update(function=getattr(checks, args.pop("function")), inputs=expected.inputs(case)[0])
+    try:
+        result = CHECKERS[name](expected.expected(case), value, **args)
+    except Exception as exc:  # noqa: BLE001 - odd returned data must not pass for a grader failure
+        log.warning("checker %s failed on case %r", name, case.name, exc_info=True)
+        return Verdict.wrong_answer, f"the returned value could not be checked ({type(exc).__name__})", None
     return (Verdict.accepted if result.ok else Verdict.wrong_answer), result.message, result
