@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
+from grader.exports import FORMATS, render_format
 from grader.grading.dispatch import JobMismatch, grade_job, validate_job
 from grader.grading.reference import ReferenceError, expected_for
 from grader.questions.loader import AnyQuestion, Question, QuestionError, UnknownQuestion, find_question, scan_bank
@@ -96,10 +97,13 @@ def show(settings: Settings, question_id: str, as_json: bool) -> None:
 @click.argument("question_id")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (the grade_report schema).")
+@click.option("--format", "fmt", type=click.Choice(("text",) + FORMATS), default="text", show_default=True,
+              help="json: the report; gradescope: results.json; junit: JUnit XML for CI systems.")
 @click.option("--as", "role", type=click.Choice([r.value for r in Role]), default="interviewer", show_default=True)
 @click.option("--backend", type=click.Choice(BACKENDS), default=None, help="Sandbox backend (default: settings).")
 @click.pass_obj
-def check(settings: Settings, question_id: str, file: Path, as_json: bool, role: str, backend: str | None) -> None:
+def check(settings: Settings, question_id: str, file: Path, as_json: bool, fmt: str, role: str,
+          backend: str | None) -> None:
     """Grade FILE against question QUESTION_ID.
 
     FILE is Python source for a coding question, or a JSON object of answers by part
@@ -108,7 +112,8 @@ def check(settings: Settings, question_id: str, file: Path, as_json: bool, role:
     question = _question(settings, question_id)
     job = _job(question, file)
     report = for_role(grade_job(job, question, make_sandbox(settings, backend), settings), Role(role))
-    click.echo(report.model_dump_json(indent=2) if as_json else render(report))
+    fmt = "json" if as_json else fmt
+    click.echo(render(report) if fmt == "text" else render_format(report, fmt)[0])
     if report.verdict is Verdict.internal_error:
         sys.exit(EXIT_INTERNAL)
     sys.exit(EXIT_ACCEPTED if report.verdict is Verdict.accepted else EXIT_NOT_ACCEPTED)

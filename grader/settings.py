@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default: SQLite in data_dir.")
     broker_url: str | None = Field(default=None, description="Celery broker; default: a local folder in data_dir.")
     broker_visibility_timeout_s: int = Field(default=3600, ge=1, description="Redelivery of unacknowledged jobs.")
-    queues: tuple[str, ...] = ("cpu", "gpu")
+    queues: tuple[str, ...] = ("cpu", "gpu", "webhooks")
     worker_concurrency: int = Field(default=2, ge=1, description="Submissions graded at once by one worker.")
     task_time_limit_s: int = Field(default=900, ge=10, description="Hard limit of one grading task.")
     max_attempts: int = Field(default=3, ge=1, description="Deliveries before a job ends as internal_error.")
@@ -72,6 +72,14 @@ class Settings(BaseSettings):
     max_wait_s: float = Field(default=60.0, ge=0, description="Longest ?wait= a client may ask for.")
     page_size_max: int = Field(default=200, ge=1)
 
+    # --- webhooks ---
+    webhook_timeout_s: float = Field(default=15.0, gt=0, description="One delivery attempt.")
+    webhook_retry_scale: float = Field(default=1.0, gt=0, description="Multiplies every wait between attempts.")
+    webhook_allow_hosts: str = Field(default="", description="Comma-separated hosts or addresses allowed anyway.")
+    webhook_allow_http: bool = Field(default=False, description="Allow plain http (development only).")
+    webhook_secret_grace_s: float = Field(default=86400.0, ge=0, description="The old secret signs this long.")
+    webhook_disable_after_s: float = Field(default=5 * 86400.0, gt=0, description="Failing this long disables.")
+
     @classmethod
     def load(cls) -> Settings:
         """Read the settings from the environment, once."""
@@ -80,6 +88,10 @@ class Settings(BaseSettings):
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'grader.db'}"
+
+    @property
+    def webhook_allowed_hosts(self) -> frozenset[str]:
+        return frozenset(h.strip().lower().strip("[]") for h in self.webhook_allow_hosts.split(",") if h.strip())
 
     @property
     def embedded_broker(self) -> bool:

@@ -28,6 +28,10 @@ class SubmissionCreate(Strict):
     answers: dict[str, Any] | None = None
     candidate: str | None = Field(default=None, min_length=1, max_length=200)
     metadata: dict[str, Any] | None = Field(default=None, description="Kept and returned as given.")
+    callback_url: str | None = Field(
+        default=None, max_length=2000,
+        description="Receives this submission's event, signed with the key's callback secret.",
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> SubmissionCreate:
@@ -51,6 +55,7 @@ class SubmissionView(Strict):
     candidate: str | None = None
     metadata: dict[str, Any] | None = None
     batch_id: str | None = None
+    callback_url: str | None = None
     attempts: int
     created_at: datetime
     started_at: datetime | None = None
@@ -99,3 +104,74 @@ class Problem(Strict):
 class Health(Strict):
     status: Literal["ok", "unavailable"]
     checks: dict[str, str] = Field(default_factory=dict)
+
+
+EventType = Literal["submission.completed", "submission.failed"]
+
+
+class WebhookEvent(Strict):
+    """What a receiver gets: versioned, with the submission (its report redacted for the key's role)."""
+
+    type: EventType
+    version: Literal[1] = 1
+    timestamp: datetime
+    data: SubmissionView
+
+
+class WebhookCreate(Strict):
+    """``POST /v1/webhooks``: where to send which events."""
+
+    url: str = Field(min_length=1, max_length=2000)
+    events: list[EventType] = Field(min_length=1)
+    description: str | None = Field(default=None, max_length=500)
+
+
+class WebhookView(Strict):
+    id: str
+    url: str
+    events: list[EventType]
+    description: str | None = None
+    created_at: datetime
+    disabled_at: datetime | None = None
+    disabled_reason: str | None = None
+
+
+class WebhookSecret(Strict):
+    """A signing secret, shown once: ``whsec_`` and base64 of 32 random bytes."""
+
+    secret: str
+    previous_secret_valid_until: datetime | None = None
+
+
+class WebhookCreated(WebhookView):
+    secret: str
+
+
+class WebhookList(Strict):
+    items: list[WebhookView]
+
+
+class AttemptView(Strict):
+    at: datetime
+    status_code: int | None = None
+    latency_ms: float | None = None
+    response_head: str | None = None
+    error: str | None = None
+
+
+class DeliveryView(Strict):
+    id: str
+    event_id: str
+    event_type: EventType
+    submission_id: str | None = None
+    url: str
+    status: Literal["pending", "succeeded", "failed"]
+    attempts: int
+    next_attempt_at: datetime | None = None
+    created_at: datetime
+    completed_at: datetime | None = None
+    log: list[AttemptView]
+
+
+class DeliveryList(Strict):
+    items: list[DeliveryView]

@@ -11,7 +11,16 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from submissions_schema.api import BatchCreate, Problem, SubmissionCreate, SubmissionPage, SubmissionView
+from submissions_schema.api import (
+    BatchCreate,
+    DeliveryList,
+    Problem,
+    SubmissionCreate,
+    SubmissionPage,
+    SubmissionView,
+    WebhookCreate,
+    WebhookEvent,
+)
 from submissions_schema.models import GradeReport, GradingJob, QuestionPublic, SandboxResult
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -26,6 +35,9 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "submission_view": SubmissionView,
     "submission_page": SubmissionPage,
     "problem": Problem,
+    "webhook_event": WebhookEvent,
+    "webhook_create": WebhookCreate,
+    "webhook_deliveries": DeliveryList,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from grader.api import health, openapi, problems, questions, submissions
+from grader.api import health, openapi, problems, questions, submissions, webhooks
 from grader.api.services import CeleryQueue, Queue, Services, make_limiter
 from grader.questions.loader import scan_bank
 from grader.settings import Settings
@@ -26,6 +26,6 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None) -> 
         limiter=make_limiter(settings), questions=bank,
     )
     problems.install(app)
-    for module in (questions, submissions, health, openapi):
+    for module in (questions, submissions, webhooks, health, openapi):
         app.register_blueprint(module.blueprint)
     return app

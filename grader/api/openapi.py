@@ -14,18 +14,26 @@ from submissions_schema import QuestionPublic
 from submissions_schema.api import (
     BatchCreate,
     BatchCreated,
+    DeliveryList,
+    DeliveryView,
     Health,
     Problem,
     QuestionList,
     SubmissionCreate,
     SubmissionPage,
     SubmissionView,
+    WebhookCreate,
+    WebhookCreated,
+    WebhookEvent,
+    WebhookList,
+    WebhookSecret,
 )
 
 blueprint = Blueprint("openapi", __name__)
-REQUESTS: list[type[BaseModel]] = [SubmissionCreate, BatchCreate]
+REQUESTS: list[type[BaseModel]] = [SubmissionCreate, BatchCreate, WebhookCreate]
 RESPONSES: list[type[BaseModel]] = [SubmissionView, BatchCreated, SubmissionPage, QuestionList, QuestionPublic,
-                                    Problem, Health]
+                                    Problem, Health, WebhookCreated, WebhookList, WebhookSecret, DeliveryList,
+                                    DeliveryView, WebhookEvent]
 PROBLEMS = {
     400: "Malformed request (JSON, parameters, headers)", 401: "Missing, unknown or revoked API key",
     403: "The key's role may not do this", 404: "No such resource", 405: "Method not allowed",
@@ -68,6 +76,52 @@ IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False, "sc
 AUTH = [400, 401, 403, 429]
 
 
+def submission_operation() -> dict[str, Any]:
+    operation = _operation("A submission, with its report once graded", 200, SubmissionView, AUTH + [404, 409], [
+        _path("submission_id", "The submission's id"),
+        _query("wait", {"type": "number", "minimum": 0, "maximum": 60}, "Seconds to hold for the report"),
+        _query("format", {"type": "string", "enum": ["json", "gradescope", "junit"]},
+               "gradescope: the report as Gradescope's results.json; junit: as JUnit XML (409 before it exists)"),
+    ])
+    gradescope = {"type": "object", "description": "Gradescope results.json"}
+    operation["responses"]["200"]["content"] = {
+        "application/json": {"schema": {"anyOf": [_ref(SubmissionView), gradescope]}},
+        "application/xml": {"schema": {"type": "string", "description": "JUnit XML"}},
+    }
+    return operation
+
+
+def batch_csv_operation() -> dict[str, Any]:
+    operation = _operation("A batch's results as CSV", 200, None, AUTH + [404],
+                           [_path("batch_id", "The batch's id")])
+    operation["responses"]["200"] = {"description": "One row per submission",
+                                     "content": {"text/csv": {"schema": {"type": "string"}}}}
+    return operation
+
+
+def webhook_paths() -> dict[str, Any]:
+    hook = _path("webhook_id", "The subscription's id")
+    create = _operation("Subscribe a URL to events; the secret is shown once", 201, WebhookCreated,
+                        AUTH + [413, 415, 422])
+    create["requestBody"] = {"required": True, "content": _json(WebhookCreate)}
+    delete = _operation("Unsubscribe", 204, None, AUTH + [404], [hook])
+    delete["responses"]["204"] = {"description": "Deleted"}
+    return {
+        "/v1/webhooks": {"post": create, "get": _operation("This key's subscriptions", 200, WebhookList, AUTH)},
+        "/v1/webhooks/{webhook_id}": {"delete": delete},
+        "/v1/webhooks/{webhook_id}/rotate": {"post": _operation(
+            "A new secret; the old one signs too for the grace period", 200, WebhookSecret, AUTH + [404], [hook])},
+        "/v1/webhooks/callback-secret": {"post": _operation(
+            "A new secret for this key's callback_url deliveries", 201, WebhookSecret, AUTH)},
+        "/v1/webhooks/{webhook_id}/deliveries": {"get": _operation(
+            "The delivery log: each attempt's time, status, latency, first bytes", 200, DeliveryList,
+            AUTH + [404], [hook])},
+        "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry": {"post": _operation(
+            "Send a delivery again (same webhook-id)", 202, DeliveryView, AUTH + [404],
+            [hook, _path("delivery_id", "The delivery's id")])},
+    }
+
+
 def document() -> dict[str, Any]:
     """The OpenAPI 3.1 description of the API."""
     _, schemas = models_json_schema(
@@ -97,10 +151,9 @@ def document() -> dict[str, Any]:
             ]),
         },
         "/v1/submissions/batch": {"post": batch},
-        "/v1/submissions/{submission_id}": {"get": _operation(
-            "A submission, with its report once graded", 200, SubmissionView, AUTH + [404],
-            [_path("submission_id", "The submission's id"),
-             _query("wait", {"type": "number", "minimum": 0, "maximum": 60}, "Seconds to hold for the report")])},
+        "/v1/submissions/{submission_id}": {"get": submission_operation()},
+        "/v1/batches/{batch_id}/results.csv": {"get": batch_csv_operation()},
+        **webhook_paths(),
         "/healthz": {"get": _operation("The process answers", 200, Health, [], secured=False)},
         "/readyz": {"get": _operation("Database, broker and sandbox are usable", 200, Health, [], secured=False)},
     }

@@ -17,6 +17,7 @@ class Queue(Protocol):
     """Sends a submission id to a worker queue (Celery in the service; a fake in unit tests)."""
 
     def enqueue(self, submission_id: str, queue: str) -> None: ...
+    def deliver(self, delivery_id: str, token: str) -> None: ...
     def ping(self) -> None: ...
 
 
@@ -28,6 +29,11 @@ class CeleryQueue:
 
     def enqueue(self, submission_id: str, queue: str) -> None:
         self.app.send_task("grader.grade_submission", args=[submission_id], queue=queue)
+
+    def deliver(self, delivery_id: str, token: str) -> None:
+        from grader.worker.notify import DELIVER_TASK, WEBHOOK_QUEUE
+
+        self.app.send_task(DELIVER_TASK, args=[delivery_id, token], queue=WEBHOOK_QUEUE)
 
     def ping(self) -> None:
         with self.app.connection_for_write() as connection:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -14,14 +13,16 @@ from grader.api.http import json_response, read_body
 from grader.api.problems import ApiError
 from grader.api.questions import lookup
 from grader.api.services import services
+from grader.api.webhooks import checked_url
+from grader.exports import FORMATS, batch_csv, render_format
 from grader.grading.dispatch import JobMismatch, validate_job
 from grader.questions.loader import Question
-from grader.reports import for_role
 from grader.storage import submissions as store
 from grader.storage.keys import Caller, KeyRole
-from grader.storage.models import Submission
+from grader.storage.models import ApiKey, Submission
+from grader.views import submission_view
 from grader.worker.app import queue_for
-from submissions_schema import GradeReport, GradingJob, Role
+from submissions_schema import GradingJob
 from submissions_schema.api import BatchCreate, BatchCreated, SubmissionCreate, SubmissionPage, SubmissionView
 
 blueprint = Blueprint("submissions", __name__)
@@ -61,13 +62,37 @@ def create_batch() -> Response:
 @blueprint.get("/v1/submissions/<submission_id>")
 @requires(*ANY_ROLE)
 def get_submission(submission_id: str) -> Response:
+    """The submission; ``?format=gradescope|junit`` gives its report in that format instead."""
+    fmt = request.args.get("format", "json")
+    if fmt not in FORMATS:
+        raise ApiError(400, "Bad Request", f"format must be one of {', '.join(FORMATS)}")
     wait = number_arg("wait", 0.0, 0.0, services().settings.max_wait_s)
     deadline = time.monotonic() + wait
     while True:
         row = readable(submission_id)
         if row.status in ("completed", "failed") or time.monotonic() >= deadline:
-            return json_response(to_view(row, caller()))
+            break
         time.sleep(min(0.2, max(deadline - time.monotonic(), 0.0)))
+    view = to_view(row, caller())
+    if fmt == "json":
+        return json_response(view)
+    if view.report is None:
+        raise ApiError(409, "Conflict", f"submission {row.id} is {row.status}: no report yet (ask with ?wait=)")
+    body, media_type = render_format(view.report, fmt)
+    return Response(body, mimetype=media_type)
+
+
+@blueprint.get("/v1/batches/<batch_id>/results.csv")
+@requires(*STAFF)
+def batch_results(batch_id: str) -> Response:
+    """Every submission of a batch as CSV, one row each."""
+    with services().sessions() as session:
+        rows = store.page(session, store.Filters(batch_id=batch_id[:64]), services().settings.max_batch, None)
+    if not rows:
+        raise ApiError(404, "Not Found", f"no batch '{batch_id[:64]}'")
+    views = [to_view(r, caller()) for r in reversed(rows)]
+    headers = {"Content-Disposition": f'attachment; filename="batch-{rows[0].batch_id}.csv"'}
+    return Response(batch_csv(views), mimetype="text/csv", headers=headers)
 
 
 @blueprint.get("/v1/submissions")
@@ -108,6 +133,13 @@ def admit(body: SubmissionCreate, where: str) -> SubmissionCreate:
     except JobMismatch as exc:
         raise ApiError(422, "Unprocessable Content", f"{where}{exc}") from exc
     who = caller()
+    if body.callback_url is not None:
+        checked_url(body.callback_url, f"{where}callback_url")
+        with services().sessions() as session:
+            key = session.get(ApiKey, who.key_id)
+            if key is None or not key.callback_secret:
+                raise ApiError(422, "Unprocessable Content", f"{where}callback_url: create this key's callback "
+                               "secret first (POST /v1/webhooks/callback-secret); it signs callbacks")
     if who.role is KeyRole.candidate:
         if body.candidate not in (None, who.name):
             raise ApiError(403, "Forbidden", f"{where}candidate: a candidate key submits as itself ('{who.name}')")
@@ -184,24 +216,5 @@ def number_arg(name: str, default: float, low: float, high: float) -> float:
     return value
 
 
-def utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-def maybe_utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else utc(moment)
-
-
 def to_view(row: Submission, who: Caller) -> SubmissionView:
-    report = None
-    if row.report is not None:
-        full = GradeReport.model_validate(row.report)
-        report = full if who.role.sees_full_reports else for_role(full, Role.candidate)
-    return SubmissionView(
-        id=row.id, question_id=row.question_id, status=row.status,  # type: ignore[arg-type]
-        candidate=row.candidate, metadata=row.meta, batch_id=row.batch_id, attempts=row.attempts,
-        created_at=utc(row.created_at), started_at=maybe_utc(row.started_at),
-        completed_at=maybe_utc(row.completed_at),
-        verdict=row.verdict, score=row.score, max_score=row.max_score, report=report,
-    )
+    return submission_view(row, who.role)

@@ -42,7 +42,7 @@ def create(
     row = Submission(
         id=str(uuid.uuid4()), key_id=key_id, question_id=body.question_id, code=body.code, answers=body.answers,
         candidate=body.candidate, meta=body.metadata, idempotency_key=idempotency_key, request_hash=digest,
-        batch_id=batch_id, status="queued", attempts=0, created_at=utcnow(),
+        batch_id=batch_id, callback_url=body.callback_url, status="queued", attempts=0, created_at=utcnow(),
     )
     session.add(row)
     try:

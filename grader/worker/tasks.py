@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -15,6 +16,8 @@ from grader.sandboxes import make_sandbox
 from grader.settings import Settings
 from grader.storage import submissions as store
 from grader.storage.db import make_engine, sessions
+from grader.webhooks.delivery import attempt
+from grader.worker.notify import DELIVER_TASK, send_delivery, submission_finished
 from sandbox.base import Sandbox
 from submissions_schema import GradeReport, GradingJob, SandboxInfo, Timing, Verdict
 
@@ -26,6 +29,7 @@ class Grading:
     """What one worker process needs, built on first use (never at import time)."""
 
     settings: Settings
+    notify: Callable[[str], object] = lambda submission_id: None
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -43,7 +47,8 @@ class Grading:
                 return False  # already graded: a duplicate delivery ends here
             if row.attempts > self.settings.max_attempts:
                 report = failure(row.question_id, f"gave up after {self.settings.max_attempts} attempts")
-                store.finish(session, submission_id, report, status="failed")
+                if store.finish(session, submission_id, report, status="failed"):
+                    self.notify(submission_id)
                 return False
             job = GradingJob(question_id=row.question_id, code=row.code, answers=row.answers,
                              submission_id=submission_id)
@@ -53,8 +58,10 @@ class Grading:
         if not retry:
             with self.sessions() as session:
                 failed = report.verdict is Verdict.internal_error
-                if store.finish(session, submission_id, report, status="failed" if failed else "completed"):
-                    log.info("submission %s: %s", submission_id, report.verdict.value)
+                stored = store.finish(session, submission_id, report, status="failed" if failed else "completed")
+            if stored:
+                log.info("submission %s: %s", submission_id, report.verdict.value)
+                self.notify(submission_id)
         return retry
 
     def grade(self, job: GradingJob) -> GradeReport:
@@ -74,10 +81,18 @@ def failure(question_id: str, message: str) -> GradeReport:
 
 
 def register(app: Celery, settings: Settings) -> None:
-    """Register ``grader.grade_submission`` on ``app``."""
+    """Register ``grader.grade_submission`` and ``grader.deliver_webhook`` on ``app``."""
     grading = Grading(settings)
+    grading.notify = lambda submission_id: submission_finished(app, grading.sessions, submission_id)
 
     @app.task(name="grader.grade_submission", bind=True, max_retries=None)
     def grade_submission(self: Task, submission_id: str) -> None:
         if grading.run(submission_id):
             raise self.retry(countdown=settings.retry_delay_s)
+
+    @app.task(name=DELIVER_TASK)
+    def deliver_webhook(delivery_id: str, token: str) -> None:
+        delay = attempt(grading.sessions, delivery_id, token, settings)
+        if delay is not None:
+            with grading.sessions() as session:
+                send_delivery(app, session, delivery_id, delay)

@@ -104,3 +104,15 @@ def test_questions_and_show(env: dict[str, str]) -> None:
     view = json.loads(shown.stdout)
     assert view["visible_cases"] and view["hidden_case_count"] > 0
     assert set(view) == set(QuestionPublic.model_fields)  # no checker, reference or hidden case data
+
+
+def test_gradescope_and_junit_formats(env: dict[str, str]) -> None:
+    import xml.etree.ElementTree as ET
+
+    wrong = str(SOLUTIONS / "wrong_no_flip.py")
+    gradescope = json.loads(grader(env, "check", "conv1d_full", wrong, "--format", "gradescope").stdout)
+    assert gradescope["score"] == 2 and len(gradescope["tests"]) == 22
+    junit = grader(env, "check", "conv1d_full", wrong, "--format", "junit", "--as", "candidate")
+    assert junit.returncode == 1
+    suite = ET.fromstring(junit.stdout)
+    assert suite.get("failures") == "20" and suite.get("tests") == "22"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -39,12 +40,16 @@ class FakeQueue:
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
+        self.delivered: list[tuple[str, str]] = []
         self.broken = False
 
     def enqueue(self, submission_id: str, queue: str) -> None:
         if self.broken:
             raise ConnectionError("broker down")
         self.sent.append((submission_id, queue))
+
+    def deliver(self, delivery_id: str, token: str) -> None:
+        self.delivered.append((delivery_id, token))
 
     def ping(self) -> None:
         if self.broken:
@@ -157,25 +162,25 @@ class HttpService:
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
-    env = {
-        "GRADER_DATA_DIR": str(settings.data_dir), "GRADER_CACHE_DIR": str(settings.cache_dir),
-        "GRADER_TASKS_DIR": str(settings.tasks_dir),
-        "GRADER_BROKER_VISIBILITY_TIMEOUT_S": str(settings.broker_visibility_timeout_s),
-    }
-    if settings.database_url:
-        env["GRADER_DATABASE_URL"] = settings.database_url
-    if settings.broker_url:
-        env["GRADER_BROKER_URL"] = settings.broker_url
+    """The settings a test chose, as the environment a worker process reads them from."""
+    env = {}
+    for name in settings.model_fields_set:
+        value = getattr(settings, name)
+        env[f"GRADER_{name.upper()}"] = json.dumps(value) if isinstance(value, (tuple, list)) else str(value)
     return env
 
 
 @pytest.fixture()
 def http_service(tmp_path: Path, redis_url: str, postgres_url: str,
                  request: pytest.FixtureRequest) -> Iterator[HttpService]:
-    """API over HTTP + Redis broker + PostgreSQL; start workers with ``start_worker()``."""
+    """API over HTTP + Redis broker + PostgreSQL; start workers with ``start_worker()``.
+
+    Webhooks may go to loopback over plain http here, with retries a thousand times faster.
+    """
     database = fresh_database("postgres", tmp_path, request)
     redis_db = redis_url.rsplit("/", 1)[0] + f"/{free_port() % 15 + 1}"
-    settings = service_settings(tmp_path, database, broker_url=redis_db, broker_visibility_timeout_s=4)
+    settings = service_settings(tmp_path, database, broker_url=redis_db, broker_visibility_timeout_s=4,
+                                webhook_retry_scale=0.001, webhook_allow_hosts="127.0.0.1", webhook_allow_http=True)
     service = HttpService(settings, tmp_path)
     wait_for_port(int(service.url.rsplit(":", 1)[1]))
     yield service

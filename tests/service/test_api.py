@@ -243,3 +243,31 @@ def test_metrics(api: Api) -> None:
     assert 'grader_submissions_total{verdict="wrong_answer"} 1.0' in text
     assert "grader_queue_depth 1.0" in text
     assert "grader_grading_duration_seconds_count 1.0" in text
+
+
+def test_report_formats_and_batch_csv(api: Api) -> None:
+    import csv
+    import io
+    import xml.etree.ElementTree as ET
+
+    created = api.call("POST", "/v1/submissions/batch", role="lms",
+                       json={"submissions": [body(candidate="=cmd|' /C calc'!A0"), body(candidate="bo")]}).get_json()
+    first = created["submissions"][0]["id"]
+    early = api.call("GET", f"/v1/submissions/{first}?format=junit", role="lms")
+    assert_problem(early, 409, "no report yet")
+    finish(api, first, graded_report())
+    junit = api.call("GET", f"/v1/submissions/{first}?format=junit", role="lms")
+    assert junit.mimetype == "application/xml"
+    suite = ET.fromstring(junit.get_data(as_text=True))
+    assert suite.get("tests") == "2" and suite.get("failures") == "1"
+    gradescope = api.call("GET", f"/v1/submissions/{first}?format=gradescope", role="lms").get_json()
+    assert gradescope["score"] == 1 and [t["visibility"] for t in gradescope["tests"]] == ["visible",
+                                                                                           "after_published"]
+    assert_problem(api.call("GET", f"/v1/submissions/{first}?format=pdf", role="lms"), 400, "format must be")
+    sheet = api.call("GET", f"/v1/batches/{created['batch_id']}/results.csv", role="lms")
+    assert sheet.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(sheet.get_data(as_text=True))))
+    assert [r["id"] for r in rows] == [s["id"] for s in created["submissions"]]
+    assert rows[0]["candidate"].startswith("'=") and rows[0]["verdict"] == "wrong_answer"
+    assert_problem(api.call("GET", "/v1/batches/nope/results.csv", role="lms"), 404, "no batch")
+    assert_problem(api.call("GET", f"/v1/batches/{created['batch_id']}/results.csv", role="candidate"), 403, "")

@@ -1,0 +1,1 @@
+"""Webhooks: signed (Standard Webhooks), delivered by Celery with retries, never to internal addresses."""
