@@ -168,3 +168,33 @@ def test_the_address_is_checked_again_at_every_attempt(tmp_path: Path, receiver:
         (logged,) = session.query(WebhookAttempt).all()
         assert logged.status_code is None and "internal address" in (logged.error or "")
         assert attempt(sessions_, "d1", token, settings) is None  # a stale token never sends
+
+
+def test_a_subscription_failing_long_enough_is_disabled(tmp_path: Path, receiver: Receiver) -> None:
+    url = receiver.start() + "/down"
+    receiver.script = [(500, {}), (500, {})]
+    settings = service_settings(tmp_path, f"sqlite:///{tmp_path / 'g.db'}", webhook_allow_http=True,
+                                webhook_allow_hosts="127.0.0.1", webhook_disable_after_s=0.2)
+    engine = make_engine(settings.effective_database_url)
+    upgrade(engine)
+    sessions_ = sessions(engine)
+    with sessions_() as session:
+        create_key(session, KeyRole.lms, "platform")
+        session.add(WebhookSubscription(id="s1", key_id=1, url=url, events=["submission.completed"],
+                                        secret=new_secret()))
+        session.flush()
+        session.add(WebhookDelivery(id="d1", event_id="msg_1", subscription_id="s1", key_id=1, url=url,
+                                    event_type="submission.completed", body="{}", status="pending", attempts=0))
+        session.commit()
+        token = reschedule(session, "d1", 0.0)
+    assert attempt(sessions_, "d1", token, settings) is not None  # first failure: failing since now
+    time.sleep(0.3)
+    with sessions_() as session:
+        token = reschedule(session, "d1", 0.0)
+    assert attempt(sessions_, "d1", token, settings) is None  # failing for longer than allowed
+    with sessions_() as session:
+        sub = session.get(WebhookSubscription, "s1")
+        delivery = session.get(WebhookDelivery, "d1")
+        assert sub is not None and sub.disabled_at is not None and "failed since" in (sub.disabled_reason or "")
+        assert delivery is not None and delivery.status == "failed"
+    assert len(receiver.received) == 2
