@@ -1,22 +1,17 @@
 """Checks of the metrics group's question folders: confusion_metrics, roc_auc, normal_pdf,
 batchnorm, layernorm, combined_dropout, normalize_features.
 
-For every question: question.yml is complete and as the catalogue says, the cases are
-deterministic and well formed, and the reference agrees, case by case, with the
-library function the catalogue names (SciPy, torch.nn.functional) or, where that is
-scikit-learn (not installed here), with an independent formula. The solutions are
-graded through the real sandbox by test_solutions.py.
+For every question: question.yml declares what the catalogue says, and the reference
+agrees, case by case, with the library function the catalogue names (SciPy,
+torch.nn.functional) or, where that is scikit-learn (not installed here), with an
+independent formula. What every coding question gets alike (question.yml, cases,
+solutions run in process) is in test_bank_cases.py.
 """
 
 from __future__ import annotations
 
-import copy
-import importlib.util
-import re
 import warnings
 from collections.abc import Callable
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -24,11 +19,20 @@ import pytest
 import scipy.stats
 import torch
 import torch.nn.functional as F
-import yaml
 
 from grader.questions.case import Case
+from tests.tasks.bank_support import (
+    FLOAT64_TOLERANCE,
+    TASKS,
+    close,
+    invoke,
+    load_module,
+    make_cases,
+    question,
+    reference_matches,
+    tolerances,
+)
 
-TASKS = Path(__file__).resolve().parents[2] / "tasks"
 QUESTIONS = [
     "confusion_metrics",
     "roc_auc",
@@ -56,97 +60,6 @@ ENTRY_POINTS = {
     "combined_dropout": ["combined_keep_prob", "combined_drop_prob"],
     "normalize_features": ["min_max_scale", "standardize", "unit_length"],
 }
-FIELDS = {
-    "id", "version", "title", "topic", "difficulty", "source", "device", "uses_torch",
-    "entry_points", "forbidden", "keep_device", "seed", "limits", "checker", "prompt", "starter",
-}
-TOPICS = {
-    "convolution", "perceptrons", "activations", "layers", "metrics", "optimisation", "style-transfer",
-    "fine-tuning", "feature-extraction", "normalisation", "probability",
-}
-NUMPY_LIMITS = {"time_s": 5, "memory_mib": 512, "output_kib": 64}
-FLOAT64_TOLERANCE = (1e-6, 1e-9)
-
-
-# --- loading -------------------------------------------------------------------------
-
-
-def load_module(path: Path) -> ModuleType:
-    """Import the file at `path` under a name of its own."""
-    name = "qtest_metrics_" + re.sub(r"\W", "_", str(path.relative_to(TASKS)))
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def question(qid: str) -> dict[str, Any]:
-    """The parsed question.yml."""
-    return yaml.safe_load((TASKS / qid / "question.yml").read_text())
-
-
-def make_cases(qid: str) -> list[Case]:
-    """The question's cases, generated from its seed as the grader does."""
-    q = question(qid)
-    torch.manual_seed(q["seed"])
-    return list(load_module(TASKS / qid / "cases.py").cases(np.random.default_rng(q["seed"])))
-
-
-def call(qid: str, impl: ModuleType, case: Case) -> Any:
-    """Call the case's entry point on `impl` with copies of the inputs."""
-    name = case.call or question(qid)["entry_points"][0]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return getattr(impl, name)(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
-
-
-def tolerances(qid: str) -> tuple[float, float]:
-    """The question's tolerances (the allclose checker's, or the property checker's arguments)."""
-    checker = question(qid)["checker"]
-    return float(checker["rtol"]), float(checker["atol"])
-
-
-# --- comparing -----------------------------------------------------------------------
-
-
-def plain(value: Any) -> Any:
-    """Tensors to NumPy arrays, recursively."""
-    if isinstance(value, torch.Tensor):
-        return value.detach().cpu().numpy()
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (tuple, list)):
-        return type(value)(plain(v) for v in value)
-    return value
-
-
-def close(actual: Any, expected: Any, rtol: float, atol: float) -> bool:
-    """Same structure and shapes, NaN where NaN, values close."""
-    actual, expected = plain(actual), plain(expected)
-    if isinstance(expected, dict):
-        return isinstance(actual, dict) and actual.keys() == expected.keys() and all(
-            close(actual[k], expected[k], rtol, atol) for k in expected)
-    if isinstance(expected, (tuple, list)):
-        return isinstance(actual, (tuple, list)) and len(actual) == len(expected) and all(
-            close(a, e, rtol, atol) for a, e in zip(actual, expected, strict=False))
-    a, e = np.asarray(actual), np.asarray(expected)
-    if a.shape != e.shape or a.dtype.kind not in "biuf" or e.dtype.kind not in "biuf":
-        return False
-    return bool(np.allclose(a.astype(float), e.astype(float), rtol=rtol, atol=atol, equal_nan=True))
-
-
-def same_inputs(x: Any, y: Any) -> bool:
-    """Exact equality of case inputs (arrays, tensors, scalars, containers)."""
-    if isinstance(x, torch.Tensor):
-        return isinstance(y, torch.Tensor) and x.dtype == y.dtype and x.shape == y.shape and bool(torch.equal(x, y))
-    if isinstance(x, np.ndarray):
-        return isinstance(y, np.ndarray) and x.dtype == y.dtype and np.array_equal(x, y)
-    if isinstance(x, (tuple, list)):
-        return type(x) is type(y) and len(x) == len(y) and all(same_inputs(a, b) for a, b in zip(x, y, strict=False))
-    if isinstance(x, dict):
-        return isinstance(y, dict) and x.keys() == y.keys() and all(same_inputs(x[k], y[k]) for k in x)
-    return type(x) is type(y) and x == y
 
 
 # --- the library functions (or independent formulas) the catalogue names -------------
@@ -255,79 +168,29 @@ ORACLES: dict[str, dict[str, Callable[..., Any]]] = {
 
 
 @pytest.mark.parametrize("qid", QUESTIONS)
-def test_question_yml(qid: str) -> None:
+def test_catalogue(qid: str) -> None:
     q = question(qid)
-    assert set(q) == FIELDS
-    assert q["id"] == qid and q["version"] == 1
-    assert q["topic"] in TOPICS
-    assert q["difficulty"] in {"easy", "medium", "hard"} and q["device"] == "cpu"
     assert q["uses_torch"] is False and q["keep_device"] is False
     assert q["entry_points"] == ENTRY_POINTS[qid]
     assert q["forbidden"] == FORBIDDEN[qid]
-    assert q["limits"] == NUMPY_LIMITS
     assert tolerances(qid) == FLOAT64_TOLERANCE
-    assert isinstance(q["prompt"], str) and isinstance(q["starter"], str) and isinstance(q["source"], str)
-    compile(q["starter"], f"{qid}/starter", "exec")
-    reference = load_module(TASKS / qid / "reference.py")
-    for name in q["entry_points"]:
-        assert hasattr(reference, name)
-        assert re.search(rf"\bdef {name}\b", q["starter"])
-        assert name in q["prompt"]
-    for name in q["forbidden"]:
-        assert name in q["prompt"], f"the prompt must name the forbidden {name}"
-
-
-def test_seeds_distinct() -> None:
-    mine = {qid: question(qid)["seed"] for qid in QUESTIONS}
-    assert len(set(mine.values())) == len(mine)
-    others = {p.parent.name: yaml.safe_load(p.read_text()).get("seed") for p in TASKS.glob("*/question.yml")
-              if p.parent.name not in mine}
-    clashes = {qid: seed for qid, seed in mine.items() if seed in others.values()}
-    assert not clashes, f"seeds shared with other questions: {clashes}"
-
-
-@pytest.mark.parametrize("qid", QUESTIONS)
-def test_cases_well_formed(qid: str) -> None:
-    first, second = make_cases(qid), make_cases(qid)
-    assert len(first) == len(second)
-    for a, b in zip(first, second, strict=False):
-        assert a.name == b.name and a.call == b.call and a.visible == b.visible and a.raises == b.raises
-        assert same_inputs(a.args, b.args) and same_inputs(a.kwargs, b.kwargs), a.name
-    names = [c.name for c in first]
-    assert len(set(names)) == len(names)
-    visible = [c.visible for c in first]
-    assert visible == sorted(visible, reverse=True), "visible cases come first"
-    assert sum(visible) >= 2
-    hidden_random = [c for c in first if not c.visible and "random" in c.name]
-    assert len(hidden_random) >= 10
-    entry_points = question(qid)["entry_points"]
-    assert all(c.call is None or c.call in entry_points for c in first)
-    assert {c.call or entry_points[0] for c in first if not c.visible} == set(entry_points), "every entry point has hidden cases"
 
 
 @pytest.mark.parametrize("qid", QUESTIONS)
 def test_reference_matches_library(qid: str) -> None:
-    reference = load_module(TASKS / qid / "reference.py")
-    entry = question(qid)["entry_points"][0]
     rtol, atol = tolerances(qid)
-    for case in make_cases(qid):
-        oracle = ORACLES[qid][case.call or entry]
-        if case.raises:
-            with pytest.raises(ValueError):
-                call(qid, reference, case)
-            with pytest.raises(ValueError):
-                oracle(*copy.deepcopy(case.args), **case.kwargs)
-            assert case.raises == "ValueError"
-            continue
-        actual = call(qid, reference, case)
-        expected = oracle(*copy.deepcopy(case.args), **case.kwargs)
-        assert close(actual, expected, rtol, atol), case.name
+    assert all(c.raises in (None, "ValueError") for c in make_cases(qid))
+
+    def same(case: Case, actual: Any, expected: Any) -> bool:
+        return close(actual, expected, rtol, atol)
+
+    reference_matches(qid, ORACLES[qid], same, library_raises=ValueError)
 
 
 def test_confusion_counts_are_python_ints() -> None:
     reference = load_module(TASKS / "confusion_metrics" / "reference.py")
     for case in make_cases("confusion_metrics"):
-        result = call("confusion_metrics", reference, case)
+        result = invoke("confusion_metrics", reference, case)
         assert all(type(result[k]) is int for k in ("tp", "tn", "fp", "fn")), case.name
         assert all(type(result[k]) is float for k in ("accuracy", "precision", "recall", "f1")), case.name
         assert result["tp"] + result["tn"] + result["fp"] + result["fn"] == len(case.args[0])
@@ -339,7 +202,7 @@ def test_confusion_property_checker() -> None:
     good = [expected, {**expected, "tp": np.int64(2)}, {**expected, "tn": np.array(2)}, {**expected, "f1": np.float64(2 / 3)}]
     for answer in good:
         assert check(answer, inputs=(), expected=expected, rtol=1e-6, atol=1e-9) is None
-    bad = [None, [], "x", {**expected, "tp": 2.0}, {**expected, "tp": True}, {**expected, "fp": 2},
+    bad: list[Any] = [None, [], "x", {**expected, "tp": 2.0}, {**expected, "tp": True}, {**expected, "fp": 2},
            {**expected, "f1": float("nan")}, {**expected, "f1": 0.5}, {**expected, "extra": 1},
            {k: v for k, v in expected.items() if k != "recall"}, {**expected, "recall": "0.66"},
            {**expected, "tn": np.array([2])}, {**expected, "precision": None}]
@@ -370,7 +233,7 @@ def test_normalize_features_properties() -> None:
     reference = load_module(TASKS / "normalize_features" / "reference.py")
     for case in make_cases("normalize_features"):
         (X,) = case.args
-        result = call("normalize_features", reference, case)
+        result = invoke("normalize_features", reference, case)
         assert np.isfinite(result).all() and result.shape == X.shape, case.name
         constant = X.max(axis=0) == X.min(axis=0)
         if case.call == "min_max_scale":
