@@ -1,7 +1,7 @@
-"""How long ``grader check`` takes, split into sandbox start, candidate run and checking.
+"""How long ``grader check`` takes, split into sandbox start, candidate run, teardown and checking.
 
-Run by hand: ``.venv/bin/python bench/check_latency.py [--runs 20]``. For each
-question it grades the bundled accepted solution ``--runs`` times in-process (the
+Run by hand: ``.venv/bin/python bench/check_latency.py [--runs 20] [--backends bwrap,docker]``.
+For each backend and question it grades the bundled accepted solution ``--runs`` times in-process (the
 expected outputs are cached after the first run, which is not counted), and runs the
 ``grader check`` command a few times as a user would (a new Python process each
 time). Prints one JSON object with the median and p90 of every phase, in seconds.
@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from grader.grading.pipeline import grade
-from grader.questions.loader import find_question
+from grader.questions.loader import Question, find_question
 from grader.sandboxes import make_sandbox
 from grader.settings import REPO_ROOT, Settings
 from submissions_schema import GradingJob, Verdict
@@ -35,26 +35,32 @@ def summary(values: list[float]) -> dict[str, float]:
     return {"median": round(statistics.median(ordered), 4), "p90": round(p90, 4)}
 
 
-def in_process(settings: Settings, question_id: str, code: str, runs: int) -> dict[str, Any]:
+def in_process(settings: Settings, backend: str, question_id: str, code: str, runs: int) -> dict[str, Any]:
     question = find_question(settings.tasks_dir, question_id)
-    sandbox = make_sandbox(settings)
+    assert isinstance(question, Question)
+    sandbox = make_sandbox(settings, backend)
     job = GradingJob(question_id=question_id, code=code)
     assert grade(job, question, sandbox, settings).verdict is Verdict.accepted  # warms the cache
-    phases: dict[str, list[float]] = {"sandbox_start_s": [], "run_s": [], "check_s": [], "total_s": []}
+    phases: dict[str, list[float]] = {"sandbox_start_s": [], "run_s": [], "teardown_s": [], "check_s": [],
+                                      "total_s": []}
     for _ in range(runs):
         report = grade(job, question, sandbox, settings)
         assert report.verdict is Verdict.accepted, report.message
-        for name in phases:
-            phases[name].append(getattr(report.timing, name))
+        t = report.timing
+        # What is left of the total: killing and removing the sandbox (and the cache look-up).
+        t_teardown = t.total_s - t.reference_s - t.sandbox_start_s - t.run_s - t.check_s
+        for name, value in (("sandbox_start_s", t.sandbox_start_s), ("run_s", t.run_s), ("teardown_s", t_teardown),
+                            ("check_s", t.check_s), ("total_s", t.total_s)):
+            phases[name].append(value)
     return {name: summary(values) for name, values in phases.items()}
 
 
-def command(question_id: str, path: str, runs: int) -> dict[str, float]:
+def command(backend: str, question_id: str, path: str, runs: int) -> dict[str, float]:
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "grader.cli", "check", question_id, path, "--json"],
-                       check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "grader.cli", "check", question_id, path, "--json",
+                        "--backend", backend], check=True, capture_output=True)
         times.append(time.perf_counter() - t0)
     return summary(times)
 
@@ -63,15 +69,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--command-runs", type=int, default=5)
+    parser.add_argument("--backends", default="bwrap,docker", help="Comma-separated sandbox backends.")
     args = parser.parse_args()
     settings = Settings.load()
-    results: dict[str, Any] = {"runs": args.runs, "backend": settings.sandbox_backend, "questions": {}}
-    for question_id, solution in QUESTIONS.items():
-        path = REPO_ROOT / "tasks" / question_id / "solutions" / solution
-        results["questions"][question_id] = {
-            "in_process": in_process(settings, question_id, path.read_text(), args.runs),
-            "grader_check_command_s": command(question_id, str(path), args.command_runs),
-        }
+    results: dict[str, Any] = {"runs": args.runs, "backends": {}}
+    for backend in args.backends.split(","):
+        per_question = results["backends"].setdefault(backend, {})
+        for question_id, solution in QUESTIONS.items():
+            path = REPO_ROOT / "tasks" / question_id / "solutions" / solution
+            per_question[question_id] = {
+                "in_process": in_process(settings, backend, question_id, path.read_text(), args.runs),
+                "grader_check_command_s": command(backend, question_id, str(path), args.command_runs),
+            }
     print(json.dumps(results, indent=2))
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from grader.sandbox_cli import sandbox
 from grader.settings import Settings
 from submissions_schema import KeyRole
 
@@ -94,6 +95,13 @@ def worker(settings: Settings, queues: str | None, concurrency: int | None) -> N
     from grader.worker.sweep import requeue_lost
 
     app = make_celery(settings)
+    if settings.sandbox_backend == "docker":
+        from grader.sandboxes import make_sandbox
+        from sandbox.docker_backend import DockerSandbox
+
+        docker_sandbox = make_sandbox(settings)
+        assert isinstance(docker_sandbox, DockerSandbox)
+        docker_sandbox.remove_leftovers()  # containers a killed worker could not remove
     requeue_lost(settings, app)
     argv = ["worker", "--pool", "threads", "--concurrency", str(concurrency or settings.worker_concurrency),
             "--queues", queues or ",".join(settings.queues), "--loglevel", "INFO", "--without-gossip",
@@ -195,4 +203,4 @@ def _call(url: str, key: str, body: dict[str, Any] | None = None) -> dict[str, A
         sys.exit(3)
 
 
-COMMANDS = [serve, worker, keys, submit]
+COMMANDS = [serve, worker, keys, submit, sandbox]

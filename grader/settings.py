@@ -37,7 +37,7 @@ class Settings(BaseSettings):
 
     tasks_dir: Path = Field(default=REPO_ROOT / "tasks", description="The question bank.")
     cache_dir: Path = Field(default_factory=_default_cache_dir, description="Expected outputs, per question version.")
-    sandbox_backend: Literal["bwrap"] = "bwrap"
+    sandbox_backend: Literal["bwrap", "docker"] = "bwrap"
     bwrap_path: str = "bwrap"
     setpriv_path: str = "/usr/bin/setpriv"
     sandbox_lock_dir: Path = Path("/tmp/grader-sandbox-locks")
@@ -53,6 +53,16 @@ class Settings(BaseSettings):
     sandbox_stream_mib: int = Field(default=64, ge=1, description="All that one run may send back.")
     report_output_kib: int = Field(default=16, ge=1, description="Printed output kept per test in a report.")
     reference_timeout_s: float = Field(default=600.0, gt=0)
+
+    # --- the Docker backend ---
+    docker_image: str = Field(default="dl-grader-sandbox:cpu", description="The sandbox image.")
+    docker_gpu_image: str = Field(default="dl-grader-sandbox:gpu", description="Its CUDA variant.")
+    docker_runtime: str = Field(default="", description="Container runtime: '' for the default, 'runsc' for gVisor.")
+    docker_gpu_devices: str = Field(default="all", description="GPUs a GPU sandbox gets: 'all' or '0,1'.")
+    gpu_fallback: Literal["cpu", "refuse"] = Field(default="cpu", description="GPU questions on a worker without one.")
+    docker_memory_mib: int = Field(default=4096, ge=128, description="Container memory, swap included.")
+    docker_cpus: float = Field(default=1.0, gt=0, description="CPU quota of one container.")
+    docker_pids: int = Field(default=64, ge=8, description="Processes and threads in one container.")
 
     # --- the service ---
     data_dir: Path = Field(default_factory=lambda: _default_data_dir(), description="Embedded database and queue.")

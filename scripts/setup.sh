@@ -11,6 +11,11 @@ command -v setpriv >/dev/null 2>&1 || need_apt+=(util-linux)
 command -v gcc >/dev/null 2>&1 || need_apt+=(build-essential)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+# The Docker backend: the engine, debootstrap to build the sandbox image with no registry,
+# and docker-compose to validate the compose file.
+command -v dockerd >/dev/null 2>&1 || need_apt+=(docker.io)
+command -v debootstrap >/dev/null 2>&1 || need_apt+=(debootstrap)
+command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Sets everything up, then runs the whole suite: lint, types, and every test
-# (the whole question bank through the real sandbox, unit, sandbox, service, hostile battery).
+# Sets everything up (a Docker engine and the sandbox image included), then runs the whole
+# suite: lint, types, the question bank through both real sandboxes, and every test (unit,
+# sandbox, service, webhooks, the hostile battery on bubblewrap and on Docker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/mypy
-# Every question loads and every solution in tasks/*/solutions gets its expected verdict.
+scripts/docker-ready.sh
+# Every question loads and every solution in tasks/*/solutions gets its expected verdict,
+# in bubblewrap and in Docker.
 .venv/bin/grader tasks validate
+.venv/bin/grader tasks validate --backend docker
 .venv/bin/python -m pytest "$@"

@@ -181,7 +181,7 @@ class SandboxResult(Strict):
     runner: RunnerInfo | None = None
     load: CaseOutcome | None = Field(default=None, description="Importing the candidate's module.")
     cases: list[CaseOutcome] = Field(default_factory=list)
-    killed: Literal["wall_time", "output", "protocol", "startup"] | None = None
+    killed: Literal["wall_time", "output", "protocol", "startup", "memory"] | None = None
     exit_code: int | None = None
     diagnostics: str = Field(default="", description="The runner's own stderr, capped.")
     start_s: float = 0.0

@@ -21,9 +21,10 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(cache_dir=tmp_path_factory.mktemp("cache"), tasks_dir=REPO_ROOT / "tasks")
 
 
-@pytest.fixture(scope="session")
-def sandbox(settings: Settings) -> Sandbox:
-    return make_sandbox(settings, "bwrap")
+@pytest.fixture(scope="session", params=["bwrap", "docker"])
+def sandbox(settings: Settings, request: pytest.FixtureRequest) -> Sandbox:
+    """Each real backend in turn: tests using it run on bubblewrap and on a real Docker engine."""
+    return make_sandbox(settings, request.param)
 
 
 @pytest.fixture(scope="session")

@@ -159,13 +159,16 @@ def _report(question: Question, tests: list[TestResult], run: SandboxRun, timing
     passed = sum(t.verdict is Verdict.accepted for t in tests)
     info = run.result.runner
     load = run.result.load
+    message = f"{passed} of {len(tests)} tests passed"
+    if question.spec.device == "gpu" and info is not None and info.device == "cpu":
+        message += "; ran on the CPU: no GPU on this worker"
     return GradeReport(
         question_id=question.id,
         question_version=question.spec.version,
         verdict=verdict,
         score=sum(t.score for t in tests),
         max_score=sum(t.max_score for t in tests),
-        message=f"{passed} of {len(tests)} tests passed",
+        message=message,
         tests=tests,
         stdout=load.stdout[:cap] if load else "",
         stderr=load.stderr[:cap] if load else "",

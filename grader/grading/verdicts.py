@@ -34,6 +34,8 @@ def missing_case(result: SandboxResult, first_missing: bool) -> tuple[Verdict, s
         return Verdict.time_limit_exceeded, (
             "the time limit was used up during this case" if first_missing else "not run: the time limit was used up"
         )
+    if result.killed == "memory":
+        return Verdict.memory_limit_exceeded, "the container ran out of memory"
     if result.killed == "output":
         return Verdict.output_limit_exceeded, "the program sent back more output than allowed"
     if result.killed == "protocol":

@@ -1,9 +1,10 @@
 """Fixtures of the adversarial battery: a guarded grading helper, a canary, host servers.
 
-``hostile(source)`` grades one hostile submission through the real pipeline and
-bubblewrap sandbox, then checks what must hold whatever the candidate did:
+``hostile(source)`` grades one hostile submission through the real pipeline and each
+real sandbox backend (bubblewrap, then Docker), then checks what must hold whatever the
+candidate did:
 
-- no process of a sandbox uid is left once ``grade`` has returned;
+- no process of a sandbox uid, and no sandbox container, is left once ``grade`` has returned;
 - nothing outside the sandbox changed: the question folder, the cache of expected
   outputs, the canary folder, the runner file bound into the sandbox, and any
   path the test names as one that must not appear;
@@ -33,6 +34,8 @@ from adversarial_support import (
 )
 
 from grader.settings import REPO_ROOT, Settings
+from sandbox.base import Sandbox
+from sandbox.docker_backend import LABEL, DockerSandbox
 from submissions_schema import GradeReport, Verdict
 
 RUNNER_FILE = REPO_ROOT / "sandbox" / "runner.py"
@@ -85,9 +88,21 @@ def _remove(patterns: tuple[str | Path, ...]) -> None:
                 os.unlink(path)
 
 
+def our_containers(sandbox: Sandbox) -> set[str]:
+    if not isinstance(sandbox, DockerSandbox):
+        return set()
+    return {c.id for c in sandbox.client.containers.list(all=True, filters={"label": LABEL})}
+
+
+def assert_no_new_containers(sandbox: Sandbox, before: set[str]) -> None:
+    """The Docker backend removes its container on every path."""
+    left = our_containers(sandbox) - before
+    assert not left, f"sandbox containers were left behind: {sorted(left)}"
+
+
 @pytest.fixture
-def hostile(grade_code, settings: Settings, warm: None, canary: Canary, question_dir: Path,  # type: ignore[no-untyped-def]
-            accepted_source: str) -> HostileGrader:
+def hostile(grade_code, sandbox: Sandbox, settings: Settings, warm: None, canary: Canary,  # type: ignore[no-untyped-def]
+            question_dir: Path, accepted_source: str) -> HostileGrader:
     """``hostile(source, absent=())``: grade ``source`` with every host-side check.
 
     ``absent``: paths (glob patterns) the submission tries to plant on the host.
@@ -97,9 +112,11 @@ def hostile(grade_code, settings: Settings, warm: None, canary: Canary, question
         watched = [question_dir, settings.cache_dir, canary.folder, RUNNER_FILE]
         _remove(absent)  # left by an earlier failing run only: start clean
         before = {path: tree_digest(path) for path in watched}
+        containers_before = our_containers(sandbox)
         try:
             report = grade_code(QUESTION_ID, source)
             assert_no_leftovers(settings)
+            assert_no_new_containers(sandbox, containers_before)
             owned = files_of_sandbox_uids(settings.sandbox_uid_base, settings.sandbox_uid_count)
             assert not owned, f"files owned by a sandbox uid appeared on the host: {owned}"
             after = {path: tree_digest(path) for path in watched}

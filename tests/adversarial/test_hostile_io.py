@@ -130,6 +130,16 @@ def _python_tree_listings() -> dict[str, list[str]]:
     return allowed
 
 
+BASE_ACCOUNTS = {"root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy",
+                 "www-data", "backup", "list", "irc", "gnats", "nobody", "_apt", "sandbox"}
+
+
+def host_only_accounts() -> list[str]:
+    """Lines of this host's /etc/passwd that a fresh Debian image does not have (redis, postgres...)."""
+    lines = Path("/etc/passwd").read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line for line in lines if line and line.split(":")[0] not in BASE_ACCOUNTS]
+
+
 def read_targets(question_dir: Path, settings: Settings, canary) -> dict[str, tuple[list[str], list[str]]]:  # type: ignore[no-untyped-def]
     """Per target: the paths a submission tries to read, and strings a leak would show."""
     root_files = [Path("/root", n) for n in (".bashrc", ".profile", ".gitconfig", ".npmrc", ".bash_history")]
@@ -166,6 +176,8 @@ READ_ATTACK = """
 
     PATHS = {paths!r}
     LISTINGS = {listings!r}
+    STRICT = {strict!r}  # any read counts (bubblewrap mounts none of these); else only host content
+    SECRETS = {secrets!r}
 
     def _attack():
         got = False
@@ -173,12 +185,13 @@ READ_ATTACK = """
             try:
                 if os.path.isdir(path):
                     print("LISTED", path, os.listdir(path))
-                    got = True
+                    got = got or STRICT
                     continue
                 with open(path, "rb") as fh:
                     data = fh.read(65536)
-                print("READ", path, data.decode("utf-8", "replace"))
-                got = True
+                text = data.decode("utf-8", "replace")
+                print("READ", path, text)
+                got = got or STRICT or any(secret in text for secret in SECRETS)
             except OSError as exc:
                 print("refused", path, type(exc).__name__)
         for folder, allowed in LISTINGS.items():
@@ -208,10 +221,17 @@ READ_TARGETS = [
 
 
 @pytest.mark.parametrize("target", READ_TARGETS)
-def test_reading_outside(hostile, target: str, question_dir: Path, settings: Settings, canary) -> None:  # type: ignore[no-untyped-def]
+def test_reading_outside(hostile, sandbox, target: str, question_dir: Path, settings: Settings,  # type: ignore[no-untyped-def]
+                         canary) -> None:
     paths, secrets = read_targets(question_dir, settings, canary)[target]
-    listings = _python_tree_listings() if target == "root_home" else {}
-    report = hostile(oracle(READ_ATTACK.format(paths=paths, listings=listings)))
+    # A container has a root filesystem of its own (its /etc/passwd, its /proc/1): there, an
+    # attack succeeds only if it reads this host's content.
+    strict = sandbox.name == "bwrap"
+    if not strict and target == "etc_passwd":
+        secrets = host_only_accounts()
+    listings = _python_tree_listings() if target == "root_home" and strict else {}
+    source = READ_ATTACK.format(paths=paths, listings=listings, strict=strict, secrets=secrets)
+    report = hostile(oracle(source))
     check_verdict(report, RTE)
     assert_secrets_absent(report, secrets)
 

@@ -170,9 +170,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-@pytest.fixture()
-def http_service(tmp_path: Path, redis_url: str, postgres_url: str,
-                 request: pytest.FixtureRequest) -> Iterator[HttpService]:
+def start_http_service(tmp_path: Path, redis_url: str, request: pytest.FixtureRequest,
+                       **overrides: Any) -> HttpService:
     """API over HTTP + Redis broker + PostgreSQL; start workers with ``start_worker()``.
 
     Webhooks may go to loopback over plain http here, with retries a thousand times faster.
@@ -180,8 +179,25 @@ def http_service(tmp_path: Path, redis_url: str, postgres_url: str,
     database = fresh_database("postgres", tmp_path, request)
     redis_db = redis_url.rsplit("/", 1)[0] + f"/{free_port() % 15 + 1}"
     settings = service_settings(tmp_path, database, broker_url=redis_db, broker_visibility_timeout_s=4,
-                                webhook_retry_scale=0.001, webhook_allow_hosts="127.0.0.1", webhook_allow_http=True)
+                                webhook_retry_scale=0.001, webhook_allow_hosts="127.0.0.1", webhook_allow_http=True,
+                                **overrides)
     service = HttpService(settings, tmp_path)
     wait_for_port(int(service.url.rsplit(":", 1)[1]))
+    return service
+
+
+@pytest.fixture()
+def http_service(tmp_path: Path, redis_url: str, postgres_url: str,
+                 request: pytest.FixtureRequest) -> Iterator[HttpService]:
+    service = start_http_service(tmp_path, redis_url, request)
+    yield service
+    service.close()
+
+
+@pytest.fixture()
+def docker_http_service(tmp_path: Path, redis_url: str, postgres_url: str,
+                        request: pytest.FixtureRequest) -> Iterator[HttpService]:
+    """The same, with workers grading in Docker containers."""
+    service = start_http_service(tmp_path, redis_url, request, sandbox_backend="docker")
     yield service
     service.close()

@@ -119,3 +119,25 @@ def test_grader_submit_is_the_client(http_service: HttpService) -> None:
     assert "WRONG_ANSWER" in done.stdout and "first at index" in done.stdout
     bad = subprocess.run(command[:-4] + ["--key", "gk_nope"], capture_output=True, text=True, timeout=60, check=False)
     assert bad.returncode == 2 and "401" in bad.stderr
+
+
+def test_docker_worker_killed_mid_job_leaves_no_container(docker_http_service: HttpService) -> None:
+    from sandbox.docker_backend import LABEL, DockerSandbox
+
+    service = docker_http_service
+    engine = DockerSandbox().client
+    key = service.key("interviewer", "ivy")
+    first = service.start_worker()
+    status, created = http(service, key, "/v1/submissions", {"question_id": "conv1d_full", "code": SLOW_RIGHT})
+    assert status == 202
+    deadline = time.monotonic() + 60
+    while not engine.containers.list(all=True, filters={"label": LABEL}):
+        assert time.monotonic() < deadline, "no sandbox container started"
+        time.sleep(0.05)
+    owned = {c.id for c in engine.containers.list(all=True, filters={"label": LABEL})}
+    os.killpg(first.pid, signal.SIGKILL)  # the worker dies; its container outlives it
+    first.wait()
+    service.start_worker()  # removes what the dead worker left, then grades the redelivered job
+    view = wait_report(service, key, created["id"])
+    assert view["report"]["verdict"] == "accepted" and view["report"]["sandbox"]["backend"] == "docker"
+    assert not owned & {c.id for c in engine.containers.list(all=True, filters={"label": LABEL})}

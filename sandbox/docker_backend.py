@@ -1,0 +1,289 @@
+"""The Docker backend: one fresh container per submission, from the sandbox image.
+
+Each container has no network, a read-only root, a size-capped tmpfs at ``/tmp``, no
+capabilities, ``no-new-privileges``, a non-root user, a PID limit, memory without swap,
+a CPU quota, ``nofile``/``fsize`` ulimits, a capped log, and labels marking it as ours.
+Inputs go in on stdin and results come out on stdout (the runner's protocol): nothing
+writable is mounted from the host. The container is removed on every path, and
+:meth:`DockerSandbox.remove_leftovers` clears what a dead worker left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+from sandbox.base import SandboxJob, SandboxProfile, SandboxRun
+from sandbox.session import SandboxStartError, Session, StreamLimits
+
+LABEL = "dl-grader.sandbox"
+OWNER = "dl-grader.owner"  # host:pid of the process that started the container
+PYTHON = "/opt/venv/bin/python"
+RUNNER = "/opt/grader/runner.py"
+SANDBOX_USER = "10001:10001"
+
+
+class ContainerProcess:
+    """A container's attached stdin/stdout/stderr, demultiplexed into two pipes."""
+
+    def __init__(self, container: Any, sock: Any) -> None:
+        self.container = container
+        self.raw = sock._sock  # the attach socket carries stdin in and multiplexed output out
+        self.out_r, out_w = os.pipe()
+        self.err_r, err_w = os.pipe()
+        self._demux = threading.Thread(target=self._split, args=(out_w, err_w), daemon=True)
+        self._demux.start()
+
+    def _split(self, out_w: int, err_w: int) -> None:
+        """Docker frames: 8-byte header (stream, 0, 0, 0, big-endian length), then the payload."""
+        try:
+            while header := self._read(8):
+                payload = self._read(int.from_bytes(header[4:8], "big"))
+                target = err_w if header[0] == 2 else out_w
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(target, view):]
+        except OSError:
+            pass
+        finally:
+            os.close(out_w)
+            os.close(err_w)
+
+    def _read(self, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            chunk = self.raw.recv(size - len(data))
+            if not chunk:
+                return b""
+            data += chunk
+        return data
+
+    def write(self, data: bytes) -> None:
+        self.raw.sendall(data)
+
+    def read_stdout(self) -> bytes:
+        return os.read(self.out_r, 65536)
+
+    def read_stderr(self) -> bytes:
+        return os.read(self.err_r, 65536)
+
+    def kill(self) -> None:
+        try:
+            self.container.kill()
+        except Exception:  # noqa: BLE001 - already stopped or gone: either way it no longer runs
+            pass
+
+    def wait(self) -> int | None:
+        """The runner's exit status; a death by signal N is -N (Docker reports 128 + N)."""
+        try:
+            code = int(self.container.wait(timeout=10)["StatusCode"])
+        except Exception:  # noqa: BLE001 - the engine may time out or the container may be gone
+            return None
+        return -(code - 128) if 128 < code < 128 + 65 else code
+
+    def close(self) -> None:
+        try:
+            self.raw.close()
+        except OSError:
+            pass
+        self._demux.join(5)
+        for fd in (self.out_r, self.err_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+class DockerPrepared:
+    """A started container with its libraries loaded, waiting for one job."""
+
+    def __init__(self, session: Session, process: ContainerProcess, grace_s: float) -> None:
+        self.session = session
+        self.process = process
+        self.grace_s = grace_s
+        self.used = False
+
+    def run(self, job: SandboxJob) -> SandboxRun:
+        if self.used:
+            raise RuntimeError("a sandbox serves exactly one submission")
+        self.used = True
+        try:
+            run = self.session.run(job, self.grace_s)
+            if run.result.killed is None and self._oom_killed():
+                run.result.killed = "memory"
+            return run
+        finally:
+            self.close()
+
+    def _oom_killed(self) -> bool:
+        try:
+            self.process.container.reload()
+            return bool(self.process.container.attrs["State"].get("OOMKilled"))
+        except Exception:  # noqa: BLE001 - gone already: nothing to say about its memory
+            return False
+
+    def close(self) -> None:
+        self.process.kill()
+        self.session.join()
+        self.process.close()
+        try:
+            self.process.container.remove(force=True)
+        except Exception:  # noqa: BLE001 - removed already
+            pass
+
+
+class DockerSandbox:
+    """Backend ``docker``: see the module docstring."""
+
+    name = "docker"
+
+    def __init__(
+        self,
+        *,
+        image: str = "dl-grader-sandbox:cpu",
+        gpu_image: str = "dl-grader-sandbox:gpu",
+        runtime: str | None = None,
+        gpu_devices: str = "all",
+        gpu_fallback: str = "cpu",
+        memory_mib: int = 4096,
+        max_memory_mib: int = 4096,
+        cpus: float = 1.0,
+        tmp_mib: int = 64,
+        pids: int = 64,
+        nofile: int = 64,
+        cpu_s: int = 120,
+        startup_timeout_s: float = 60.0,
+        grace_s: float = 2.0,
+        stream_limits: StreamLimits | None = None,
+        client: Any = None,
+    ) -> None:
+        self.image, self.gpu_image, self.runtime = image, gpu_image, runtime or None
+        self.gpu_devices, self.gpu_fallback = gpu_devices, gpu_fallback
+        self.memory_mib, self.cpus, self.tmp_mib = memory_mib, cpus, tmp_mib
+        self.max_memory_mib = max_memory_mib
+        self.pids, self.nofile, self.cpu_s = pids, nofile, cpu_s
+        self.startup_timeout_s, self.grace_s = startup_timeout_s, grace_s
+        self.stream_limits = stream_limits or StreamLimits()
+        self._client = client
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import docker
+
+            try:
+                self._client = docker.from_env(timeout=30)
+            except docker.errors.DockerException as exc:
+                raise SandboxStartError(f"the Docker engine is not reachable: {exc}") from exc
+        return self._client
+
+    def run(self, job: SandboxJob) -> SandboxRun:
+        return self.prepare(job.profile).run(job)
+
+    def prepare(self, profile: SandboxProfile) -> DockerPrepared:
+        import docker
+
+        try:
+            container = self.client.containers.create(**self.container_config(profile))
+            sock = container.attach_socket(params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
+            container.start()
+        except docker.errors.DockerException as exc:
+            raise SandboxStartError(f"the sandbox container did not start: {exc}") from exc
+        process = ContainerProcess(container, sock)
+        prepared = DockerPrepared(Session(process, self.name, self.stream_limits), process, self.grace_s)
+        try:
+            prepared.session.wait_ready(self.startup_timeout_s)
+        except BaseException:
+            prepared.close()
+            raise
+        return prepared
+
+    def container_config(self, profile: SandboxProfile) -> dict[str, Any]:
+        """Everything ``containers.create`` is given for one sandbox."""
+        from docker.types import DeviceRequest, LogConfig, Ulimit
+
+        gpu = profile.device == "gpu" and self._gpu_wanted()
+        memory = f"{self.memory_mib}m"
+        fsize = 1024 * 1024
+        # The runner's own limits follow the question (as in bubblewrap); the container's memory
+        # limit stands above them as the backstop, reported from its OOM state.
+        command = [PYTHON, "-I", "-B", RUNNER, str(self.max_memory_mib), str(self.cpu_s), str(self.pids * 4),
+                   str(self.nofile), str(fsize), "1" if profile.uses_torch else "0", "gpu" if gpu else "cpu"]
+        config: dict[str, Any] = {
+            "image": self.gpu_image if gpu else self.image, "command": command, "user": SANDBOX_USER,
+            "stdin_open": True, "tty": False, "network_mode": "none", "read_only": True,
+            "init": True,  # a real PID 1 (docker-init): the runner gets ordinary signal semantics
+            "tmpfs": {"/tmp": f"rw,nosuid,nodev,size={self.tmp_mib}m,mode=1777"}, "working_dir": "/tmp",
+            "cap_drop": ["ALL"], "security_opt": ["no-new-privileges"], "pids_limit": self.pids,
+            "mem_limit": memory, "memswap_limit": memory, "nano_cpus": int(self.cpus * 1e9),
+            "ulimits": [Ulimit(name="nofile", soft=self.nofile, hard=self.nofile),
+                        Ulimit(name="fsize", soft=fsize, hard=fsize), Ulimit(name="core", soft=0, hard=0)],
+            "log_config": LogConfig(type="json-file", config={"max-size": "64k", "max-file": "1"}),
+            "labels": {LABEL: "1", OWNER: owner()}, "environment": {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+                                                    "MKL_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2",
+                                                    "PYTHONHASHSEED": "0", "HOME": "/tmp"},
+            "runtime": self.runtime,
+        }
+        if gpu:
+            ids = None if self.gpu_devices == "all" else [d.strip() for d in self.gpu_devices.split(",")]
+            config["device_requests"] = [DeviceRequest(count=-1 if ids is None else None, device_ids=ids,
+                                                       capabilities=[["gpu"]])]
+        return config
+
+    def _gpu_wanted(self) -> bool:
+        """Whether a GPU question gets a GPU here; with none, run on the CPU or refuse (a setting)."""
+        if gpu_present():
+            return True
+        if self.gpu_fallback == "refuse":
+            raise SandboxStartError("this worker has no GPU and GRADER_GPU_FALLBACK=refuse")
+        return False
+
+    def remove_leftovers(self) -> int:
+        """Remove the containers whose owner process is gone (a worker calls this when it starts).
+
+        Containers of live processes (other workers on this host, other hosts on the same
+        engine) are left alone.
+        """
+        removed = 0
+        for container in self.client.containers.list(all=True, filters={"label": LABEL}):
+            if owner_alive(container.labels.get(OWNER, "")):
+                continue
+            try:
+                container.remove(force=True)
+                removed += 1
+            except Exception:  # noqa: BLE001 - removed meanwhile
+                pass
+        return removed
+
+
+def owner(pid: int | None = None) -> str:
+    """``host:pid:start`` of a process; the start time tells a reused PID from the original."""
+    pid = pid or os.getpid()
+    return f"{socket.gethostname()}:{pid}:{process_start(pid)}"
+
+
+def process_start(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[19]  # field 22: start time in clock ticks
+    except (OSError, IndexError):
+        return ""
+
+
+def owner_alive(label: str) -> bool:
+    """Whether the process named by an owner label may still be using its container."""
+    host, _, rest = label.partition(":")
+    if host != socket.gethostname():
+        return bool(host)  # another host's: not ours to judge; no label at all: a leftover
+    pid, _, start = rest.partition(":")
+    if not pid.isdigit():
+        return False
+    return process_start(int(pid)) == start  # gone, or its PID now belongs to another process
+
+
+def gpu_present() -> bool:
+    """An NVIDIA GPU is visible to this host's engine (its device nodes exist)."""
+    return Path("/dev/nvidiactl").exists()
