@@ -192,6 +192,7 @@ class BwrapSandbox:
         as_root = os.geteuid() == 0
         slot = UidSlot.acquire(self.lock_dir, self.uid_base, self.uid_count) if as_root else None
         argv = self.command(profile, slot.uid if slot else None)
+        t0 = time.monotonic()
         try:
             popen = subprocess.Popen(
                 argv,
@@ -213,6 +214,7 @@ class BwrapSandbox:
         except BaseException:
             prepared.close()
             raise
+        session.start_s = time.monotonic() - t0  # spawning bubblewrap too
         return prepared
 
     def command(self, profile: SandboxProfile, uid: int | None) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +187,7 @@ class DockerSandbox:
     def prepare(self, profile: SandboxProfile) -> DockerPrepared:
         import docker
 
+        t0 = time.monotonic()
         try:
             container = self.client.containers.create(**self.container_config(profile))
             sock = container.attach_socket(params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
@@ -199,6 +201,7 @@ class DockerSandbox:
         except BaseException:
             prepared.close()
             raise
+        prepared.session.start_s = time.monotonic() - t0  # creating and starting the container too
         return prepared
 
     def container_config(self, profile: SandboxProfile) -> dict[str, Any]:
