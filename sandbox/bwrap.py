@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from sandbox.base import SandboxJob, SandboxProfile, SandboxRun
-from sandbox.session import SandboxStartError, Session, StreamLimits
+from sandbox.session import SandboxStartError, Session, SingleUse, StreamLimits, exit_status
 
 RUNNER = Path(__file__).with_name("runner.py")
 RUNNER_IN_SANDBOX = "/opt/grader/runner.py"
@@ -108,32 +108,19 @@ class PopenProcess:
             pass
 
     def wait(self) -> int | None:
-        """The runner's exit status; a death by signal N is -N (bubblewrap reports it as 128 + N)."""
         try:
-            code = self.popen.wait(timeout=10)
+            return exit_status(self.popen.wait(timeout=10))
         except subprocess.TimeoutExpired:
             return None
-        return -(code - 128) if 128 < code < 128 + 65 else code
 
 
-class BwrapPrepared:
+class BwrapPrepared(SingleUse):
     """A started bubblewrap sandbox with its libraries loaded, waiting for one job."""
 
     def __init__(self, session: Session, popen: subprocess.Popen[bytes], slot: UidSlot | None, grace_s: float):
-        self.session = session
+        super().__init__(session, grace_s)
         self.popen = popen
         self.slot = slot
-        self.grace_s = grace_s
-        self.used = False
-
-    def run(self, job: SandboxJob) -> SandboxRun:
-        if self.used:
-            raise RuntimeError("a sandbox serves exactly one submission")
-        self.used = True
-        try:
-            return self.session.run(job, self.grace_s)
-        finally:
-            self.close()
 
     def close(self) -> None:
         self.session.process.kill()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.base import SandboxJob, SandboxProfile, SandboxRun
-from sandbox.session import SandboxStartError, Session, StreamLimits
+from sandbox.session import SandboxStartError, Session, SingleUse, StreamLimits, exit_status
 
 LABEL = "dl-grader.sandbox"
 OWNER = "dl-grader.owner"  # host:pid of the process that started the container
@@ -78,12 +78,10 @@ class ContainerProcess:
             pass
 
     def wait(self) -> int | None:
-        """The runner's exit status; a death by signal N is -N (Docker reports 128 + N)."""
         try:
-            code = int(self.container.wait(timeout=10)["StatusCode"])
+            return exit_status(int(self.container.wait(timeout=10)["StatusCode"]))
         except Exception:  # noqa: BLE001 - the engine may time out or the container may be gone
             return None
-        return -(code - 128) if 128 < code < 128 + 65 else code
 
     def close(self) -> None:
         try:
@@ -98,26 +96,17 @@ class ContainerProcess:
                 pass
 
 
-class DockerPrepared:
+class DockerPrepared(SingleUse):
     """A started container with its libraries loaded, waiting for one job."""
 
     def __init__(self, session: Session, process: ContainerProcess, grace_s: float) -> None:
-        self.session = session
+        super().__init__(session, grace_s)
         self.process = process
-        self.grace_s = grace_s
-        self.used = False
 
-    def run(self, job: SandboxJob) -> SandboxRun:
-        if self.used:
-            raise RuntimeError("a sandbox serves exactly one submission")
-        self.used = True
-        try:
-            run = self.session.run(job, self.grace_s)
-            if run.result.killed is None and self._oom_killed():
-                run.result.killed = "memory"
-            return run
-        finally:
-            self.close()
+    def finish(self, run: SandboxRun) -> SandboxRun:
+        if run.result.killed is None and self._oom_killed():
+            run.result.killed = "memory"
+        return run
 
     def _oom_killed(self) -> bool:
         try:

@@ -185,6 +185,36 @@ class Session:
         return bytes(self.diagnostics).decode("utf-8", "replace")
 
 
+def exit_status(code: int) -> int:
+    """A runner's exit status: a death by signal N is -N (bubblewrap and Docker report 128 + N)."""
+    return -(code - 128) if 128 < code < 128 + 65 else code
+
+
+class SingleUse:
+    """A prepared sandbox: runs exactly one job, then releases everything in ``close``."""
+
+    def __init__(self, session: Session, grace_s: float) -> None:
+        self.session = session
+        self.grace_s = grace_s
+        self.used = False
+
+    def run(self, job: SandboxJob) -> SandboxRun:
+        if self.used:
+            raise RuntimeError("a sandbox serves exactly one submission")
+        self.used = True
+        try:
+            return self.finish(self.session.run(job, self.grace_s))
+        finally:
+            self.close()
+
+    def finish(self, run: SandboxRun) -> SandboxRun:
+        """What the backend knows beyond the stream (Docker: the OOM state); before ``close``."""
+        return run
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
 def _phase_message(phase: Phase) -> dict[str, Any]:
     return {
         "calls": [{"id": c.id, "call": c.call, "args": c.args, "kwargs": c.kwargs} for c in phase.calls],
