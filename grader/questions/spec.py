@@ -24,18 +24,24 @@ class CheckerSpec(BaseModel):
         return dict(self.model_extra or {})
 
 
-class QuestionSpec(BaseModel):
-    """A question's declaration; unknown keys are refused so that typos surface."""
+class QuestionMeta(BaseModel):
+    """What every question declares, whatever its kind; unknown keys are refused so that typos surface."""
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["coding"] = "coding"
     id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
     version: int = Field(ge=1)
     title: str = Field(min_length=1)
     topic: str = Field(min_length=1)
     difficulty: Literal["easy", "medium", "hard"]
     source: str = Field(min_length=1)
+    prompt: str = Field(min_length=1)
+
+
+class QuestionSpec(QuestionMeta):
+    """A coding question's declaration."""
+
+    kind: Literal["coding"] = "coding"
     device: Literal["cpu", "gpu"] = "cpu"
     uses_torch: bool = False
     entry_points: list[str] = Field(min_length=1)
@@ -44,7 +50,6 @@ class QuestionSpec(BaseModel):
     seed: int = Field(ge=0)
     limits: Limits
     checker: CheckerSpec
-    prompt: str = Field(min_length=1)
     starter: str = Field(min_length=1)
 
     @field_validator("entry_points")
@@ -101,19 +106,10 @@ class PartSpec(BaseModel):
         return answer
 
 
-class ShortAnswerSpec(BaseModel):
+class ShortAnswerSpec(QuestionMeta):
     """A question graded by an answer key, with no sandbox."""
 
-    model_config = ConfigDict(extra="forbid")
-
     kind: Literal["short_answer"]
-    id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
-    version: int = Field(ge=1)
-    title: str = Field(min_length=1)
-    topic: str = Field(min_length=1)
-    difficulty: Literal["easy", "medium", "hard"]
-    source: str = Field(min_length=1)
-    prompt: str = Field(min_length=1)
     parts: list[PartSpec] = Field(min_length=1)
 
     @field_validator("parts")
