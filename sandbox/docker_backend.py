@@ -14,6 +14,7 @@ writable is mounted from the host. The container is removed on every path, and
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import threading
@@ -24,6 +25,8 @@ from typing import Any
 from sandbox.base import SandboxJob, SandboxProfile, SandboxRun
 from sandbox.policy.seccomp import docker_profile
 from sandbox.session import SandboxStartError, Session, SingleUse, StreamLimits, exit_status
+
+log = logging.getLogger(__name__)
 
 LABEL = "dl-grader.sandbox"
 OWNER = "dl-grader.owner"  # host:pid of the process that started the container
@@ -132,10 +135,7 @@ class DockerPrepared(SingleUse):
         self.process.kill()
         self.session.join()
         self.process.close()
-        try:
-            self.process.container.remove(force=True)
-        except Exception:  # noqa: BLE001 - removed already
-            pass
+        remove_container(self.process.container)
 
 
 class DockerSandbox:
@@ -179,7 +179,7 @@ class DockerSandbox:
             import docker
 
             try:
-                self._client = docker.from_env(timeout=30)
+                self._client = docker.from_env(timeout=60)
             except docker.errors.DockerException as exc:
                 raise SandboxStartError(f"the Docker engine is not reachable: {exc}") from exc
         return self._client
@@ -191,11 +191,14 @@ class DockerSandbox:
         import docker
 
         t0 = time.monotonic()
+        container = None
         try:
             container = self.client.containers.create(**self.container_config(profile))
             sock = container.attach_socket(params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
             container.start()
-        except docker.errors.DockerException as exc:
+        except (docker.errors.DockerException, OSError) as exc:  # requests' timeouts are OSErrors
+            if container is not None:
+                remove_container(container)
             raise SandboxStartError(f"the sandbox container did not start: {exc}") from exc
         process = ContainerProcess(container, sock)
         prepared = DockerPrepared(Session(process, self.name, self.stream_limits), process, self.grace_s)
@@ -260,12 +263,25 @@ class DockerSandbox:
         for container in self.client.containers.list(all=True, filters={"label": LABEL}):
             if owner_alive(container.labels.get(OWNER, "")):
                 continue
-            try:
-                container.remove(force=True)
-                removed += 1
-            except Exception:  # noqa: BLE001 - removed meanwhile
-                pass
+            removed += remove_container(container)
         return removed
+
+
+def remove_container(container: Any, attempts: int = 3) -> bool:
+    """Remove ``container`` (killing it), trying again when a busy engine times out; ``False`` if it stayed."""
+    import docker
+
+    for attempt in range(attempts):
+        try:
+            container.remove(force=True)
+            return True
+        except docker.errors.NotFound:
+            return True
+        except Exception as exc:  # noqa: BLE001 - timeouts and engine errors: try again, then report
+            if attempt == attempts - 1:
+                log.error("the sandbox container %s could not be removed: %s", container.id, exc)
+            time.sleep(1.0)
+    return False
 
 
 def owner(pid: int | None = None) -> str:
