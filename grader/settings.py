@@ -43,7 +43,15 @@ class Settings(BaseSettings):
     sandbox_lock_dir: Path = Path("/tmp/grader-sandbox-locks")
     sandbox_uid_base: int = Field(default=61000, ge=1000)
     sandbox_uid_count: int = Field(default=64, ge=1)
+    sandbox_rootfs: Path = Field(
+        default=Path("/var/lib/grader/sandbox/rootfs-cpu.sqfs"),
+        description="bubblewrap's root filesystem: the sandbox image as squashfs (or a folder); "
+        "`grader sandbox build` makes it. Missing: the host's /usr and Python are bound instead.",
+    )
+    sandbox_cgroups: bool = Field(default=True, description="A control group per bubblewrap sandbox (as root).")
     sandbox_tmp_mib: int = Field(default=64, ge=1)
+    sandbox_tmp_inodes: int = Field(default=4096, ge=64, description="Files and folders in the sandbox's /tmp.")
+    sandbox_cpus: float = Field(default=1.0, gt=0, description="CPU quota of one sandbox (both backends).")
     sandbox_max_memory_mib: int = Field(default=4096, ge=256, description="Ceiling while the sandbox loads.")
     sandbox_cpu_s: int = Field(default=120, ge=1, description="CPU seconds of one sandbox, a backstop.")
     sandbox_nproc: int = Field(default=32, ge=4, description="Processes and threads of one sandbox.")
@@ -60,8 +68,8 @@ class Settings(BaseSettings):
     docker_runtime: str = Field(default="", description="Container runtime: '' for the default, 'runsc' for gVisor.")
     docker_gpu_devices: str = Field(default="all", description="GPUs a GPU sandbox gets: 'all' or '0,1'.")
     gpu_fallback: Literal["cpu", "refuse"] = Field(default="cpu", description="GPU questions on a worker without one.")
-    docker_memory_mib: int = Field(default=4096, ge=128, description="Container memory, swap included.")
-    docker_cpus: float = Field(default=1.0, gt=0, description="CPU quota of one container.")
+    docker_memory_mib: int = Field(default=4096, ge=128, description="Container memory while it loads, swap "
+                                   "included; the question's own limit applies once its job arrives.")
     docker_pids: int = Field(default=64, ge=8, description="Processes and threads in one container.")
 
     # --- the service ---

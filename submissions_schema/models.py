@@ -140,7 +140,7 @@ class GradingJob(Strict):
 # --- the sandbox's result --------------------------------------------------------
 
 CaseStatus = Literal[
-    "ok", "exception", "timeout", "memory", "output_limit", "forbidden", "bad_output", "not_run"
+    "ok", "exception", "timeout", "memory", "output_limit", "forbidden", "bad_output", "not_run", "too_large"
 ]
 
 

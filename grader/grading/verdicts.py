@@ -19,6 +19,7 @@ STATUS_VERDICTS = {
     "output_limit": Verdict.output_limit_exceeded,
     "forbidden": Verdict.forbidden_api,
     "bad_output": Verdict.wrong_answer,
+    "too_large": Verdict.runtime_error,  # a returned value past the host's bounded reading: the code's doing
     "exception": Verdict.runtime_error,
 }
 

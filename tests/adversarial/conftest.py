@@ -29,6 +29,7 @@ from adversarial_support import (
     assert_no_leftovers,
     assert_report_serializes,
     files_of_sandbox_uids,
+    keys_of_sandbox_uids,
     summary,
     tree_digest,
 )
@@ -119,6 +120,8 @@ def hostile(grade_code, sandbox: Sandbox, settings: Settings, warm: None, canary
             assert_no_new_containers(sandbox, containers_before)
             owned = files_of_sandbox_uids(settings.sandbox_uid_base, settings.sandbox_uid_count)
             assert not owned, f"files owned by a sandbox uid appeared on the host: {owned}"
+            keys = keys_of_sandbox_uids(settings.sandbox_uid_base, settings.sandbox_uid_count)
+            assert not keys, f"kernel keys of sandbox uids outlived the sandbox: {keys}"
             after = {path: tree_digest(path) for path in watched}
             changed = [str(path) for path in watched if before[path] != after[path]]
             assert not changed, f"the submission changed files outside the sandbox: {changed}"
