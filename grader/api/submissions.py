@@ -191,19 +191,24 @@ def store_all(bodies: list[SubmissionCreate], keys: list[str | None],
             except IntegrityError:  # a concurrent request with the same idempotency key won: replay it
                 if attempt:
                     raise
-    for row, created in stored:
-        if created:
-            enqueue(row)
+    new = [row for row, created in stored if created]
+    for sent, row in enumerate(new):
+        if not enqueue(row):  # the broker is down: the rest wait for the sweeper too, without a wait each
+            log.warning("%d submissions stored but not enqueued (the sweeper will send them)", len(new) - sent)
+            break
     return stored
 
 
-def enqueue(row: Submission) -> None:
+def enqueue(row: Submission) -> bool:
+    """Send a stored submission to its queue; ``False`` if the broker could not take it."""
     question = services().questions[row.question_id]
     device = question.spec.device if isinstance(question, Question) else None
     try:
         services().queue.enqueue(row.id, queue_for(device))
     except Exception as exc:  # noqa: BLE001 - the broker may fail in many ways; the row is kept for the sweeper
-        log.warning("submission %s stored but not enqueued (the sweeper will send it): %s", row.id, exc)
+        log.warning("the queue is unavailable: %s", exc)
+        return False
+    return True
 
 
 def readable(submission_id: str) -> Submission:
