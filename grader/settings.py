@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default: SQLite in data_dir.")
     broker_url: str | None = Field(default=None, description="Celery broker; default: a local folder in data_dir.")
     broker_visibility_timeout_s: int = Field(default=3600, ge=1, description="Redelivery of unacknowledged jobs.")
+    broker_timeout_s: float = Field(default=1.0, gt=0, description="The API's wait on Redis before degrading.")
     queues: tuple[str, ...] = ("cpu", "gpu", "webhooks")
     worker_concurrency: int = Field(default=2, ge=1, description="Submissions graded at once by one worker.")
     task_time_limit_s: int = Field(default=900, ge=10, description="Hard limit of one grading task.")

@@ -147,6 +147,10 @@ def retry_delivery(webhook_id: str, delivery_id: str) -> Response:
         row.status, row.completed_at, row.attempts = "pending", None, 0
         session.commit()
         token = reschedule(session, row.id, 0.0)
-        svc.queue.deliver(row.id, token)
+        try:
+            svc.queue.deliver(row.id, token)
+        except Exception as exc:  # noqa: BLE001 - the broker may fail in many ways
+            raise ApiError(503, "Service Unavailable", "the queue is unavailable; ask again later",
+                           {"Retry-After": "30"}) from exc
         session.refresh(row)
         return json_response(delivery_view(session, row), 202)

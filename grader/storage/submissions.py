@@ -27,12 +27,14 @@ def request_hash(body: SubmissionCreate) -> str:
 
 def create(
     session: Session, key_id: int, body: SubmissionCreate, idempotency_key: str | None = None,
-    batch_id: str | None = None,
+    batch_id: str | None = None, *, commit: bool = True,
 ) -> tuple[Submission, bool]:
     """Store a queued submission; with a known idempotency key, return the existing one.
 
     Returns ``(submission, created)``. Raises :class:`IdempotencyConflict` when the
-    key was used with a different body.
+    key was used with a different body. With ``commit=False`` the row is only flushed:
+    the caller commits several in one transaction, and a concurrent request that stored
+    the same idempotency key first surfaces as :class:`IntegrityError`.
     """
     digest = request_hash(body)
     if idempotency_key is not None:
@@ -45,6 +47,9 @@ def create(
         batch_id=batch_id, callback_url=body.callback_url, status="queued", attempts=0, created_at=utcnow(),
     )
     session.add(row)
+    if not commit:
+        session.flush()
+        return row, True
     try:
         session.commit()
     except IntegrityError:  # a concurrent request with the same idempotency key won
