@@ -15,8 +15,6 @@ import time
 import unicodedata
 from typing import Any
 
-import sympy
-
 from grader.grading.expressions import (
     MAX_DIMENSIONS,
     FormulaError,
@@ -24,6 +22,7 @@ from grader.grading.expressions import (
     equivalent,
     parse_dimensions,
     parse_expression,
+    scaled,
 )
 from grader.questions.loader import ShortAnswerQuestion
 from grader.questions.spec import PartSpec
@@ -151,15 +150,15 @@ def _formula_text(given: Any) -> str:
     return str(given)
 
 
-def _strip_unit(part: PartSpec, text: str) -> tuple[str, sympy.Rational]:
-    """``224 x 224 pixels`` is ``224 x 224`` times the unit's factor (exact), when the part accepts that unit."""
+def _strip_unit(part: PartSpec, text: str) -> tuple[str, float]:
+    """``224 x 224 pixels`` is ``224 x 224`` and the unit's factor, when the part accepts that unit."""
     match = TRAILING_WORD.match(text)
     if match and part.units:
         word = unicodedata.normalize("NFKC", match.group(2))
         factor = part.units.get(word, part.units.get(word.lower()))
         if factor is not None:
-            return match.group(1), sympy.Rational(repr(factor))
-    return text, sympy.Integer(1)
+            return match.group(1), factor
+    return text, 1.0
 
 
 def _expression(part: PartSpec, given: Any) -> tuple[bool, str]:
@@ -167,7 +166,7 @@ def _expression(part: PartSpec, given: Any) -> tuple[bool, str]:
     keys = [parse_expression(k, vocab) for k in (str(part.answer), *part.synonyms)]  # parsed at load: cannot fail
     try:
         text, factor = _strip_unit(part, _formula_text(given))
-        value = parse_expression(text, vocab) * factor
+        value = scaled(parse_expression(text, vocab), factor)
     except FormulaError as exc:
         return False, f"could not read the formula: {exc}"
     return _verdict(any(equivalent(value, k, salt=part.id) for k in keys), "not equivalent to the expected answer")
@@ -180,13 +179,13 @@ def _dimensions(part: PartSpec, given: Any) -> tuple[bool, str]:
         if isinstance(given, list):
             if len(given) > MAX_DIMENSIONS:
                 raise FormulaError(f"more than {MAX_DIMENSIONS} dimensions")
-            factor, dims = sympy.Integer(1), tuple(parse_expression(_formula_text(g), vocab) for g in given)
+            factor, dims = 1.0, tuple(parse_expression(_formula_text(g), vocab) for g in given)
         else:
             text, factor = _strip_unit(part, _formula_text(given))
             dims = parse_dimensions(text, vocab)
     except FormulaError as exc:
         return False, f"could not read the dimensions: {exc}"
-    dims = tuple(d * factor for d in dims)
+    dims = tuple(scaled(d, factor) for d in dims)
     same_count = [k for k in keys if len(k) == len(dims)]
     if not same_count:
         return False, f"not the expected number of dimensions ({len(dims)} given)"
