@@ -468,7 +468,13 @@ class Undefined(ArithmeticError):
 Value = Fraction | float | complex
 
 
-def equivalent(answer: sympy.Expr, key: sympy.Expr, salt: str = "") -> bool:
+def has_value(expr: sympy.Expr) -> bool:
+    """Whether ``expr`` has a value at enough of the points :func:`equivalent` draws (a key with none
+    could only ever match its own text)."""
+    return equivalent(expr, expr, trust_equal_trees=False)
+
+
+def equivalent(answer: sympy.Expr, key: sympy.Expr, salt: str = "", trust_equal_trees: bool = True) -> bool:
     """Whether two formulas are equal for every value of their symbols.
 
     Equal trees are equal. Otherwise both are evaluated exactly at random
@@ -480,7 +486,7 @@ def equivalent(answer: sympy.Expr, key: sympy.Expr, salt: str = "") -> bool:
     ``sympy.simplify`` is not used: it has no time bound (measured: 3 s on an
     8-operation difference, 26 s on a 16-operation one, minutes on 60 characters).
     """
-    if answer == key:
+    if trust_equal_trees and answer == key:
         return True
     names = sorted(answer.free_symbols | key.free_symbols, key=lambda s: s.name)
     seed = hashlib.sha256(f"{salt}|{fingerprint(key)}|{fingerprint(answer)}".encode()).digest()

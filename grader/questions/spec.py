@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -87,6 +87,7 @@ class PartSpec(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
+    FORMULA_TYPES: ClassVar[tuple[str, str]] = ("expression", "dimensions")
 
     id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
     prompt: str = ""
@@ -101,19 +102,15 @@ class PartSpec(BaseModel):
     synonyms: list[str] = Field(default_factory=list)
     points: int = Field(default=1, ge=0)
 
-    @property
-    def is_formula(self) -> bool:
-        return self.type in FORMULA_TYPES
-
     @field_validator("symbols", "aliases")
     @classmethod
     def _formula_names(cls, names: dict[str, str], info: ValidationInfo) -> dict[str, str]:
-        if names and info.data.get("type") not in FORMULA_TYPES:
+        if names and info.data.get("type") not in cls.FORMULA_TYPES:
             raise ValueError(f"{info.field_name} belong to expression and dimensions parts")
         if info.field_name == "symbols":
-            _vocabulary({**info.data, "symbols": names}, {})
+            cls._vocabulary({**info.data, "symbols": names}, {})
         else:
-            _vocabulary(info.data, names)
+            cls._vocabulary(info.data, names)
         return names
 
     @field_validator("answer")
@@ -126,52 +123,51 @@ class PartSpec(BaseModel):
             raise ValueError("a number part needs a numeric answer")
         if wanted is not None and not isinstance(answer, wanted if wanted is not float else (int, float)):
             raise ValueError(f"a {kind} part needs a {wanted.__name__} answer")
-        if kind in FORMULA_TYPES:
-            _parse_key(info.data, answer)
+        if kind in cls.FORMULA_TYPES:
+            cls._parse_key(info.data, answer)
         return answer
 
     @field_validator("synonyms")
     @classmethod
     def _formula_synonyms(cls, synonyms: list[str], info: ValidationInfo) -> list[str]:
-        if info.data.get("type") in FORMULA_TYPES:
+        if info.data.get("type") in cls.FORMULA_TYPES:
             for synonym in synonyms:
-                _parse_key(info.data, synonym)
+                cls._parse_key(info.data, synonym)
         return synonyms
 
     @field_validator("units")
     @classmethod
     def _units_are_not_names(cls, units: dict[str, float], info: ValidationInfo) -> dict[str, float]:
-        if info.data.get("type") in FORMULA_TYPES:
-            vocab = _vocabulary(info.data, info.data.get("aliases", {}))
+        if info.data.get("type") in cls.FORMULA_TYPES:
+            vocab = cls._vocabulary(info.data, info.data.get("aliases", {}))
             clash = sorted(u for u in units if vocab.is_word(u))
             if clash:
                 raise ValueError(f"unit(s) {clash} are also names a formula may use")
         return units
 
+    @staticmethod
+    def _vocabulary(data: dict[str, Any], aliases: dict[str, str]) -> Any:
+        """The part's vocabulary (imported late: SymPy loads only for questions that need it)."""
+        from grader.grading.expressions import FormulaError, Vocabulary
 
-FORMULA_TYPES = ("expression", "dimensions")
+        try:
+            return Vocabulary.build(data.get("symbols", {}), aliases, dimensions=data.get("type") == "dimensions")
+        except FormulaError as exc:
+            raise ValueError(str(exc)) from exc
 
+    @classmethod
+    def _parse_key(cls, data: dict[str, Any], key: str) -> None:
+        """A key that does not parse, or has no value, is a load error naming the key (the author's text)."""
+        from grader.grading.expressions import FormulaError, has_value, parse_dimensions, parse_expression
 
-def _vocabulary(data: dict[str, Any], aliases: dict[str, str]) -> Any:
-    """The part's vocabulary (imported late: SymPy loads only for questions that need it)."""
-    from grader.grading.expressions import FormulaError, Vocabulary
-
-    try:
-        return Vocabulary.build(data.get("symbols", {}), aliases, dimensions=data.get("type") == "dimensions")
-    except FormulaError as exc:
-        raise ValueError(str(exc)) from exc
-
-
-def _parse_key(data: dict[str, Any], key: str) -> None:
-    """A key that does not parse is a load error, naming the key (the author's own text)."""
-    from grader.grading.expressions import FormulaError, parse_dimensions, parse_expression
-
-    vocab = _vocabulary(data, data.get("aliases", {}))
-    parse = parse_dimensions if data.get("type") == "dimensions" else parse_expression
-    try:
-        parse(key, vocab)
-    except FormulaError as exc:
-        raise ValueError(f"the key {key!r} does not parse: {exc}") from exc
+        vocab = cls._vocabulary(data, data.get("aliases", {}))
+        try:
+            dimensions = data.get("type") == "dimensions"
+            formulas = parse_dimensions(key, vocab) if dimensions else (parse_expression(key, vocab),)
+        except FormulaError as exc:
+            raise ValueError(f"the key {key!r} does not parse: {exc}") from exc
+        if not all(has_value(f) for f in formulas):
+            raise ValueError(f"the key {key!r} has no value for most values of its symbols")
 
 
 class ShortAnswerSpec(QuestionMeta):

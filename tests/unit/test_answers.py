@@ -94,6 +94,8 @@ def test_formula_messages(given: str, words: str) -> None:
         ({"type": "expression", "answer": "K", "symbols": {"K": ""}, "aliases": {"kernel": "Q"}}, "aliases",
          "not a declared symbol"),
         ({"type": "expression", "answer": "K", "symbols": {"K": ""}, "units": {"K": 1.0}}, "units", "also names"),
+        ({"type": "expression", "answer": "K/(K - K)", "symbols": {"K": ""}}, "answer", "has no value"),
+        ({"type": "dimensions", "answer": "K x floor(sqrt(-K))", "symbols": {"K": ""}}, "answer", "has no value"),
         ({"type": "number", "answer": 3, "symbols": {"K": ""}}, "symbols", "belong to expression"),
         ({"type": "expression", "answer": 3, "symbols": {"K": ""}}, "answer", "needs a str answer"),
     ],
