@@ -16,6 +16,7 @@ import unicodedata
 from typing import Any
 
 from grader.grading.expressions import (
+    MAX_CHARS,
     MAX_DIMENSIONS,
     FormulaError,
     Vocabulary,
@@ -144,10 +145,13 @@ def _vocabulary(part: PartSpec) -> Vocabulary:
 
 
 def _formula_text(given: Any) -> str:
-    """A formula's text from a string or a plain number; anything else cannot be one."""
+    """A formula's text from a string or a plain number, of bounded length; anything else cannot be one."""
     if isinstance(given, bool) or not isinstance(given, (str, int, float)):
         raise FormulaError(f"expected a formula, got {type(given).__name__}")
-    return str(given)
+    text = str(given)
+    if len(text) > MAX_CHARS:  # before any regular expression sees it
+        raise FormulaError(f"the answer is too long ({len(text)} characters; at most {MAX_CHARS})")
+    return text
 
 
 def _strip_unit(part: PartSpec, text: str) -> tuple[str, float]:
