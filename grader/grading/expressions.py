@@ -173,6 +173,8 @@ def tokenize(text: str, vocab: Vocabulary, dimensions: bool = False) -> list[Tok
     if len(text) > MAX_CHARS:
         raise FormulaError(f"the answer is too long ({len(text)} characters; at most {MAX_CHARS})")
     text = normalise(text)
+    if len(text) > 2 * MAX_CHARS:  # NFKC expands some characters eighteenfold
+        raise FormulaError(f"the answer is too long once normalised ({len(text)} characters)")
     tokens: list[Token] = []
     i = 0
     while i < len(text):
@@ -202,7 +204,7 @@ def tokenize(text: str, vocab: Vocabulary, dimensions: bool = False) -> list[Tok
 
 
 def _words(run: str, pos: int, vocab: Vocabulary) -> list[Token]:
-    """A run of letters as known names: the whole run, else the fewest known pieces (``Kθ`` is K·θ)."""
+    """A run of letters as known names: the whole run, else known pieces, longest first (``Kθ`` is K·θ)."""
     if (meaning := vocab.lookup(run)) is not None:
         return [Token(meaning[0], meaning[1], pos)]
     pieces = _split(run, vocab) if "_" not in run else None
