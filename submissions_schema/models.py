@@ -90,9 +90,12 @@ class PublicPart(Strict):
 
     id: str
     prompt: str
-    type: Literal["boolean", "choice", "choices", "number", "text"]
+    type: Literal["boolean", "choice", "choices", "number", "text", "expression", "dimensions"]
     options: list[str] = Field(default_factory=list)
-    units: list[str] = Field(default_factory=list, description="Units accepted for a number.")
+    units: list[str] = Field(default_factory=list, description="Units accepted for a number or after a formula.")
+    symbols: dict[str, str] = Field(
+        default_factory=dict, description="For a formula: the symbols it may use, each with what it stands for."
+    )
     points: int
 
 

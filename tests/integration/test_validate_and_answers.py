@@ -32,6 +32,7 @@ parts:
 def bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("bank")
     shutil.copytree(REPO_ROOT / "tasks" / "dropout", root / "dropout")
+    shutil.copytree(REPO_ROOT / "tasks" / "valid_conv_output_dims", root / "valid_conv_output_dims")
     short = root / "tiny_short"
     (short / "solutions").mkdir(parents=True)
     (short / "question.yml").write_text(SHORT)
@@ -52,6 +53,33 @@ def test_validate_passes_on_a_sound_bank(bank: Path, tmp_path: Path) -> None:
     done = grader(bank, tmp_path, "tasks", "validate")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "dropout" in done.stdout and "tiny_short" in done.stdout and " 0 failed" in done.stdout
+    assert "valid_conv_output_dims" in done.stdout
+
+
+# The spellings that a list of accepted strings got wrong, each a solution file of the real question.
+FORMULA_VERDICTS = {
+    "accepted_reordered_times.json": ("accepted", "(K + 1 - θ) × (K + 1 - θ)"),
+    "accepted_one_first.json": ("accepted", "(1 + K - θ) x (1 + K - θ)"),
+    "accepted_unicode_minus_tight.json": ("accepted", "(K − θ + 1)×(K−θ+1)"),
+    "accepted_tuple_theta.json": ("accepted", "(K - theta + 1, K - theta + 1)"),
+    "wrong_dash_dropped.json": ("wrong_answer", "(K θ + 1) x (K θ + 1)"),
+    "wrong_plus_theta.json": ("wrong_answer", "(K + θ + 1) x (K + θ + 1)"),
+    "wrong_no_plus_one.json": ("wrong_answer", "(K - θ) x (K - θ)"),
+    "wrong_one_dimension.json": ("wrong_answer", "(K - θ + 1)"),
+}
+
+
+def test_formula_answers_get_their_verdicts(bank: Path, tmp_path: Path) -> None:
+    solutions = bank / "valid_conv_output_dims" / "solutions"
+    for name, (expect, answer) in FORMULA_VERDICTS.items():
+        data = json.loads((solutions / name).read_text(encoding="utf-8"))
+        assert data == {"expect": expect, "answers": {"output_dims": answer}}, name
+    done = grader(bank, tmp_path, "tasks", "validate", "valid_conv_output_dims")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = {line.split()[1]: line.split()[2:4] for line in done.stdout.splitlines()
+            if line.startswith("valid_conv_output_dims ")}
+    for name, (expect, _) in FORMULA_VERDICTS.items():
+        assert rows[name] == [expect, expect], (name, rows.get(name))
 
 
 def test_validate_fails_on_a_wrong_expectation_and_a_broken_question(bank: Path, tmp_path: Path) -> None:
@@ -96,3 +124,10 @@ def test_show_short_answer_hides_the_key(bank: Path, tmp_path: Path) -> None:
     view = json.loads(done.stdout)
     assert view["kind"] == "short_answer" and [p["id"] for p in view["parts"]] == ["same_conv", "size_mb"]
     assert "answer" not in json.dumps(view["parts"]) and view["parts"][1]["units"] == ["KB", "MB"]
+
+
+def test_show_formula_part_names_its_symbols_not_its_key(bank: Path, tmp_path: Path) -> None:
+    view = json.loads(grader(bank, tmp_path, "show", "valid_conv_output_dims", "--json").stdout)
+    part = view["parts"][0]
+    assert part["type"] == "dimensions" and set(part["symbols"]) == {"K", "θ"}
+    assert "θ + 1" not in json.dumps(view["parts"])
