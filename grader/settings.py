@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from submissions_schema import HiddenFeedback
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -61,6 +63,8 @@ class Settings(BaseSettings):
     sandbox_stream_mib: int = Field(default=64, ge=1, description="All that one run may send back.")
     report_output_kib: int = Field(default=16, ge=1, description="Printed output kept per test in a report.")
     reference_timeout_s: float = Field(default=600.0, gt=0)
+    hidden_variants: int = Field(default=16, ge=1, description="Sets of random hidden inputs, one per submission.")
+    hidden_feedback: HiddenFeedback = Field(default="summary", description="Hidden tests in the candidate's view.")
 
     # --- the Docker backend ---
     docker_image: str = Field(default="dl-grader-sandbox:cpu", description="The sandbox image.")
@@ -90,6 +94,9 @@ class Settings(BaseSettings):
     rate_limit_per_min: int = Field(default=120, ge=1, description="Requests per key per minute.")
     max_wait_s: float = Field(default=60.0, ge=0, description="Longest ?wait= a client may ask for.")
     page_size_max: int = Field(default=200, ge=1)
+    # Per candidate key and question; 0: no limit.
+    candidate_submissions_per_hour: int = Field(default=30, ge=0, description="Submissions in any hour.")
+    candidate_submissions_max: int = Field(default=0, ge=0, description="Submissions in all.")
 
     # --- webhooks ---
     webhook_timeout_s: float = Field(default=15.0, gt=0, description="One delivery attempt.")

@@ -14,6 +14,7 @@ from grader.api.auth import ANY_ROLE, caller, requires
 from grader.api.http import json_response, read_body
 from grader.api.problems import ApiError
 from grader.api.questions import lookup
+from grader.api.quotas import check_candidate_quota
 from grader.api.services import services
 from grader.api.webhooks import checked_url
 from grader.exports import FORMATS, batch_csv, render_format
@@ -146,6 +147,7 @@ def admit(body: SubmissionCreate, where: str) -> SubmissionCreate:
         if body.candidate not in (None, who.name):
             raise ApiError(403, "Forbidden", f"{where}candidate: a candidate key submits as itself ('{who.name}')")
         body = body.model_copy(update={"candidate": who.name})
+    check_candidate_quota(body.question_id)
     return body
 
 

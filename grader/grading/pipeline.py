@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.grading.expected import CaseRecord, ExpectedSet
-from grader.grading.reference import expected_for
+from grader.grading.reference import expected_for, variant_for
 from grader.grading.static import find_forbidden, syntax_problem
 from grader.grading.verdicts import judge, load_failed, missing_case
 from grader.questions.loader import Question
@@ -40,19 +40,23 @@ def grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Setti
     """The full (interviewer's) report for ``job``; redact it before showing a candidate.
 
     Never raises: a failure of the grader itself becomes an ``internal_error`` report.
+    The report records what the candidate's view will show of hidden tests: the
+    question's ``hidden_feedback``, else the deployment's.
     """
     t0 = time.monotonic()
     try:
-        return _grade(job, question, sandbox, settings, t0)
+        report = _grade(job, question, sandbox, settings, t0)
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not look like the candidate's fault
         log.exception("grading %s failed", question.id)
-        return _internal(question, sandbox.name, f"the grader failed ({type(exc).__name__}): {exc}", t0)
+        report = _internal(question, sandbox.name, f"the grader failed ({type(exc).__name__}): {exc}", t0)
+    return report.model_copy(update={"hidden_feedback": question.spec.hidden_feedback or settings.hidden_feedback})
 
 
 def _grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Settings, t0: float) -> GradeReport:
     if job.code is None:
         raise ValueError("a coding question is graded from code")
-    expected = expected_for(question, settings.cache_dir, settings.reference_timeout_s)
+    variant = variant_for(job.submission_id, settings.hidden_variants)  # random hidden inputs per submission
+    expected = expected_for(question, settings.cache_dir, settings.reference_timeout_s, variant)
     reference_s = time.monotonic() - t0
     problem = syntax_problem(job.code)
     if problem:

@@ -6,7 +6,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from submissions_schema import Limits
+from submissions_schema import HiddenFeedback, Limits
 
 CHECKERS = ("allclose", "exact", "property")
 DOTTED = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
@@ -51,6 +51,7 @@ class QuestionSpec(QuestionMeta):
     limits: Limits
     checker: CheckerSpec
     starter: str = Field(min_length=1)
+    hidden_feedback: HiddenFeedback | None = None  # what candidates see of hidden tests; None: the deployment's
 
     @field_validator("entry_points")
     @classmethod
