@@ -153,11 +153,13 @@ def tasks() -> None:
 
 @tasks.command("validate")
 @click.argument("question_ids", nargs=-1)
-@click.option("--jobs", type=int, default=os.cpu_count() or 1, show_default=True, help="Solutions graded at once.")
+@click.option("--jobs", type=int, default=os.cpu_count() or 1, show_default=True,
+              help="Solutions and mutants graded at once.")
 @click.option("--backend", type=click.Choice(BACKENDS), default=None)
 @click.pass_obj
 def tasks_validate(settings: Settings, question_ids: tuple[str, ...], jobs: int, backend: str | None) -> None:
-    """Load every question (or QUESTION_IDS) and grade each solution against its expected verdict."""
+    """Load every question (or QUESTION_IDS), grade each solution against its expected verdict
+    and each mutant, which a hidden case must catch."""
     from grader.validate import render, validate
 
     everything = sorted(p.parent for p in settings.tasks_dir.glob("*/question.yml"))

@@ -9,10 +9,8 @@ a candidate's verdict.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import time
-from pathlib import Path
 from typing import Any
 
 from grader.grading.expected import CaseRecord, ExpectedSet
@@ -102,7 +100,6 @@ def sandbox_job(job: GradingJob, question: Question, expected: ExpectedSet) -> S
 def _tests(question: Question, expected: ExpectedSet, run: SandboxRun, cap: int) -> list[TestResult]:
     outcomes = {o.id: o for o in run.result.cases}
     load = run.result.load
-    checks = _checks_module(question)
     tests: list[TestResult] = []
     first_missing = True
     for i, case in enumerate(expected.cases):
@@ -114,21 +111,12 @@ def _tests(question: Question, expected: ExpectedSet, run: SandboxRun, cap: int)
             verdict, message = missing_case(run.result, first_missing)
             first_missing, result = False, None
         else:
-            checker = case_checker(question, case)
+            checker = question.checker_for(case.name, case.checker)
             verdict, message, result = judge(
-                case, outcome, run.values.get(outcome.id), expected, checker, checks, question.spec.keep_device
+                case, outcome, run.values.get(outcome.id), expected, checker, question.spec.keep_device
             )
         tests.append(_test(case, verdict, message, result, outcome, cap))
     return tests
-
-
-def case_checker(question: Question, case: CaseRecord) -> dict[str, Any]:
-    """The question's checker with the case's override: merged, or replaced when it names another checker."""
-    base = {"name": question.spec.checker.name, **question.spec.checker.arguments()}
-    override = case.checker or {}
-    if override.get("name", base["name"]) != base["name"]:
-        return dict(override)
-    return {**base, **override}
 
 
 def _test(case: CaseRecord, verdict: Verdict, message: str, result: Any, outcome: Any, cap: int) -> TestResult:
@@ -144,18 +132,6 @@ def _test(case: CaseRecord, verdict: Verdict, message: str, result: Any, outcome
         stderr=outcome.stderr[:cap] if outcome else "",
         duration_s=outcome.duration_s if outcome else None,
     )
-
-
-def _checks_module(question: Question) -> Any:
-    """The question's trusted ``checks.py`` (property functions), or ``None``."""
-    path: Path = question.folder / "checks.py"
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location(f"_checks_{question.id}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _report(question: Question, tests: list[TestResult], run: SandboxRun, timing: Timing, cap: int) -> GradeReport:

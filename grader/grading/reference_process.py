@@ -27,7 +27,7 @@ import numpy as np
 
 from grader.grading.expected import Bundle, CaseRecord, write_bundle
 from grader.questions.case import Case
-from grader.questions.loader import Question, load_question
+from grader.questions.loader import Question, QuestionError, load_question
 from sandbox.runner import decode_value, encode_value
 
 
@@ -131,6 +131,7 @@ def build(question: Question, variant: int = 0) -> tuple[Bundle, dict[str, Any]]
     for case in cases_module.cases(rng):
         if any(r.name == case.name for r in records):
             raise ValueError(f"two cases are named '{case.name}'")
+        question.checker_for(case.name, case.checker)  # an override that does not bind is the question's error
         if case.visible:
             visible.append(case)
         fn = reference_callable(question, reference, probe, case.call or question.spec.entry_points[0])
@@ -144,10 +145,13 @@ def build(question: Question, variant: int = 0) -> tuple[Bundle, dict[str, Any]]
 
 
 def main(argv: list[str]) -> int:
-    question = load_question(Path(argv[0]))
-    if not isinstance(question, Question):
-        raise SystemExit(f"{question.id} is not a coding question")
-    bundle, arrays = build(question, int(argv[2]) if len(argv) > 2 else 0)
+    try:
+        question = load_question(Path(argv[0]))
+        if not isinstance(question, Question):
+            raise SystemExit(f"{question.id} is not a coding question")
+        bundle, arrays = build(question, int(argv[2]) if len(argv) > 2 else 0)
+    except QuestionError as exc:
+        raise SystemExit(str(exc)) from exc  # the message names file, case and field: no traceback needed
     write_bundle(Path(argv[1]), bundle, arrays)
     return 0
 

@@ -13,15 +13,27 @@ DOTTED = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 
 
 class CheckerSpec(BaseModel):
-    """``checker:`` in question.yml: a checker name and its arguments."""
+    """``checker:`` in question.yml: a checker name and its arguments.
+
+    Which names exist and which arguments each accepts is the resolver's to say
+    (``grader.grading.checkers.resolve_checker``), when the question loads.
+    """
 
     model_config = ConfigDict(extra="allow")
 
-    name: Literal["allclose", "exact", "property"]
+    name: str = Field(min_length=1)
 
     def arguments(self) -> dict[str, Any]:
         """The arguments passed to the checker (everything but the name)."""
         return dict(self.model_extra or {})
+
+    def declared(self, override: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The declaration with a case's ``override``: merged, or replaced when it names another checker."""
+        base = {"name": self.name, **self.arguments()}
+        override = override or {}
+        if override.get("name", self.name) != self.name:
+            return dict(override)
+        return {**base, **override}
 
 
 class QuestionMeta(BaseModel):

@@ -110,7 +110,7 @@ def test_gradescope_and_junit_formats(env: dict[str, str]) -> None:
 
     wrong = str(SOLUTIONS / "wrong_no_flip.py")
     gradescope = json.loads(grader(env, "check", "conv1d_full", wrong, "--format", "gradescope").stdout)
-    assert gradescope["score"] == 2 and len(gradescope["tests"]) == 22
+    assert gradescope["score"] == 2 and len(gradescope["tests"]) == 24
     junit = grader(env, "check", "conv1d_full", wrong, "--format", "junit", "--as", "candidate")
     assert junit.returncode == 1
     suite = ET.fromstring(junit.stdout)
