@@ -7,7 +7,7 @@ import json
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -169,23 +169,32 @@ def finish(session: Session, submission_id: str, report: GradeReport, status: st
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+RESEND_BACKOFF_MAX = 8  # a row still queued is sent again after R, 2R, 4R, 8R, then every 8R (R: resend_after_s)
+
+
 def take_back(session: Session, resend_after_s: float, limit: int = 500) -> list[tuple[str, str]]:
     """Queue again what was lost; return ``(id, question_id)`` of each, to be sent to the queue.
 
     Lost: running with a lapsed lease (its worker died or cannot reach the database), or
-    queued and last sent more than ``resend_after_s`` ago (the broker lost the message, or
-    it was never sent). One sweep at a time across processes (:func:`sweep_lock`); another
-    sweep running now makes this one return nothing.
+    queued and not sent again for a while (the broker lost the message, or it was never sent):
+    ``resend_after_s`` after it was sent, then twice as long each time up to
+    :data:`RESEND_BACKOFF_MAX` times, so that a long backlog is not flooded with duplicates.
+    One sweep at a time across processes (:func:`sweep_lock`): another sweep running now
+    makes this one return nothing.
     """
     if not sweep_lock(session):
         session.rollback()
         return []
     now = utcnow()
-    cutoff = _db_time(session, now - timedelta(seconds=resend_after_s))
     sent = func.coalesce(Submission.queued_at, Submission.created_at)
-    lost = or_(and_(Submission.status == "queued", sent < cutoff), _lapsed(session, now))
-    rows = [(r.id, r.question_id) for r in session.execute(
-        select(Submission.id, Submission.question_id).where(lost).order_by(Submission.seq).limit(limit))]
+    cutoff = _db_time(session, now - timedelta(seconds=resend_after_s))
+    candidates = session.execute(
+        select(Submission.id, Submission.question_id, Submission.status, Submission.created_at, sent.label("sent"))
+        .where(or_(and_(Submission.status == "queued", sent < cutoff), _lapsed(session, now)))
+        .order_by(sent).limit(limit)
+    ).all()
+    rows = [(r.id, r.question_id) for r in candidates
+            if r.status == "running" or _resend_due(_aware(r.created_at), _aware(r.sent), now, resend_after_s)]
     if rows:
         session.execute(
             update(Submission).where(Submission.id.in_([r[0] for r in rows]))
@@ -194,6 +203,15 @@ def take_back(session: Session, resend_after_s: float, limit: int = 500) -> list
         )
     session.commit()
     return rows
+
+
+def _resend_due(created: datetime, sent: datetime, now: datetime, resend_after_s: float) -> bool:
+    gap = min(max(resend_after_s, (sent - created).total_seconds()), RESEND_BACKOFF_MAX * resend_after_s)
+    return (now - sent).total_seconds() >= gap
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _lapsed(session: Session, now: datetime) -> ColumnElement[bool]:

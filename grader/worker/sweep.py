@@ -26,6 +26,9 @@ from grader.worker.app import queue_for
 from grader.worker.notify import GRADE_TASK, send_delivery
 
 log = logging.getLogger(__name__)
+# A pending delivery this overdue, and not in flight, lost its message. Generous: under a backlog of slow
+# receivers a delivery waits its turn in the queue, and re-sending it then would only add to the backlog.
+DELIVERY_OVERDUE_S = 600.0
 
 
 class Sweeper:
@@ -63,9 +66,9 @@ class Sweeper:
         return len(lost) + self.resend_deliveries()
 
     def resend_deliveries(self) -> int:
-        """Re-send webhook deliveries overdue by ``resend_queued_after_s`` that no worker is attempting."""
+        """Re-send webhook deliveries overdue by :data:`DELIVERY_OVERDUE_S` that no worker is attempting."""
         now = utcnow()
-        overdue = now - timedelta(seconds=self.settings.resend_queued_after_s)
+        overdue = now - timedelta(seconds=DELIVERY_OVERDUE_S)
         with self.sessions() as session:
             if session.get_bind().dialect.name == "sqlite":
                 now, overdue = now.replace(tzinfo=None), overdue.replace(tzinfo=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,17 @@ def test_the_sweeper_takes_back_lapsed_and_lost_jobs_once(tmp_path: Path, databa
         assert store.take_back(session, resend_after_s=30) == []  # sent again now: not lost twice
     assert state(grading, running_id) == ("queued", 1, None)
     assert state(grading, fresh.id) == ("queued", 0, None)
+
+
+def test_a_long_queued_job_is_sent_again_less_and_less_often(tmp_path: Path, database_url: str) -> None:
+    grading, submission_id = setup(tmp_path, database_url)
+    now = utcnow()
+    with grading.sessions() as session:
+        for queued_s_ago, due in ((40, False), (239, False), (241, True)):  # queued 1000 s ago: every 8 × 30 s
+            session.execute(update(Submission).where(Submission.id == submission_id).values(
+                created_at=now - timedelta(seconds=1000), queued_at=now - timedelta(seconds=queued_s_ago)))
+            session.commit()
+            assert store.take_back(session, resend_after_s=30) == ([(submission_id, "conv1d_full")] if due else [])
 
 
 def test_one_sweep_at_a_time_on_postgres(tmp_path: Path, postgres_url: str, request: pytest.FixtureRequest) -> None:
