@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "grader:finished"  # Redis pub/sub channel; each message is a submission id
 DONE = ("completed", "failed")
 MAX_SOCKET_PATH = 100  # sun_path holds 108 bytes
+LISTEN_RETRY_S = 2.0
 
 
 def uses_redis(settings: Settings) -> bool:
@@ -109,6 +110,11 @@ class Waiters:
                 with self._lock:
                     self._per_key[key_id] -= 1
 
+    def held(self) -> int:
+        """How many requests wait now."""
+        with self._lock:
+            return sum(self._per_key.values())
+
     def until_done(self, submission_id: str, read: Callable[[], Submission], deadline: float) -> Submission:
         """Re-read the submission when woken for it (or every ``wait_poll_s``) until done or ``deadline``."""
         event = threading.Event()
@@ -152,9 +158,8 @@ class Waiters:
                 pubsub.subscribe(CHANNEL)
                 for message in pubsub.listen():
                     self.wake(message["data"].decode(errors="replace"))
-            except Exception:  # noqa: BLE001 - Redis away: waiters poll meanwhile; subscribe again
-                log.warning("waiters: no wake-ups from Redis; trying again in 1 s", exc_info=True)
-                time.sleep(1.0)
+            except Exception as exc:  # noqa: BLE001 - Redis away: waiters poll meanwhile; subscribe again
+                _retry_later("Redis", exc)
 
     def _listen_socket(self) -> None:
         folder = socket_dir(self.settings)
@@ -166,9 +171,14 @@ class Waiters:
                     receiver.bind(str(path))
                     while True:
                         self.wake(receiver.recv(256).decode(errors="replace"))
-            except OSError:
-                log.warning("waiters: no wake-ups on %s; trying again in 1 s", folder, exc_info=True)
-                time.sleep(1.0)
+            except OSError as exc:
+                _retry_later(str(folder), exc)
+
+
+def _retry_later(source: str, exc: Exception) -> None:
+    log.warning("waiters: no wake-ups from %s (%s: %s); they poll meanwhile; trying again in %g s",
+                source, type(exc).__name__, exc, LISTEN_RETRY_S)
+    time.sleep(LISTEN_RETRY_S)
 
 
 def until_finished(read: Callable[[], Submission], wait_s: float, key_id: int) -> Submission:

@@ -81,8 +81,8 @@ def until(check: Any, timeout_s: float, what: str, every_s: float = 0.1) -> Any:
 class Serve:
     """``grader serve`` in its own process group, its output collected in a log file."""
 
-    def __init__(self, data_dir: Path, cache_dir: Path, log: Path, **settings: Any) -> None:
-        self.port = free_port()
+    def __init__(self, data_dir: Path, cache_dir: Path, log: Path, port: int | None = None, **settings: Any) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = grader_env({"data_dir": data_dir, "cache_dir": cache_dir, **settings})
         self.log_path = log
@@ -117,6 +117,9 @@ class Serve:
         found: list[int] = until(lambda: [p for p in children_of(self.pid) if "grader.cli worker" in command_of(p)],
                                  60, "a grading worker")
         return found[0]
+
+    def kill(self) -> None:
+        self.stop(signal.SIGKILL, timeout_s=30)
 
     def stop(self, signum: int = signal.SIGTERM, timeout_s: float = 60) -> int:
         if self.process.poll() is None:
@@ -207,3 +210,35 @@ class Client:
                 return exc.code, json.loads(raw)
             except ValueError:
                 return exc.code, raw[:300]
+
+
+class Process:
+    """A command in its own process group, its output appended to a log file; killed group and all."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], log: Path) -> None:
+        self.argv, self.env, self.log = argv, env, log
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        with open(self.log, "ab") as out:
+            return subprocess.Popen(self.argv, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                                    start_new_session=True, cwd=REPO_ROOT)
+
+    def kill(self) -> None:
+        cleanup_group(self.process.pid)
+        self.process.wait()
+
+    def restart(self) -> None:
+        self.kill()
+        self.process = self._start()
+
+
+def api_process(env: dict[str, str], port: int, log: Path) -> Process:
+    """The API alone, as a WSGI server would run it in production (here waitress)."""
+    argv = [sys.executable, "-m", "waitress", "--host=127.0.0.1", f"--port={port}", "--threads=16",
+            "--call", "grader.api:create_app"]
+    return Process(argv, env, log)
+
+
+def worker_process(env: dict[str, str], log: Path) -> Process:
+    return Process([sys.executable, "-m", "grader.cli", "worker", "--concurrency", "2"], env, log)
