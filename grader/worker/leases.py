@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,8 +56,8 @@ class Leases:
                 self._held.discard(submission_id)
 
     def _beat(self) -> None:
-        stop = threading.Event()  # never set: the thread lives as long as the process
-        while not stop.wait(self.heartbeat_s):
+        while True:  # as long as the process: a daemon thread
+            time.sleep(self.heartbeat_s)
             with self._lock:
                 held = set(self._held)
             if not held:
@@ -64,5 +65,5 @@ class Leases:
             try:
                 with self.sessions() as session:
                     store.renew(session, held, self.owner, self.lease_s)
-            except Exception:  # noqa: BLE001 - a missed heartbeat only lets the lease run down; retry next beat
-                log.warning("could not renew %d leases", len(held), exc_info=True)
+            except Exception as exc:  # noqa: BLE001 - a missed heartbeat only lets the lease run down; next beat
+                log.warning("could not renew %d leases (%s: %s)", len(held), type(exc).__name__, exc)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from celery import Celery
@@ -46,14 +47,13 @@ class Sweeper:
         return thread
 
     def _loop(self) -> None:
-        stop = threading.Event()  # never set: the thread lives as long as the worker
-        while True:
+        while True:  # as long as the worker: a daemon thread
             try:
                 self.sweep()
-            except Exception:  # noqa: BLE001 - database or broker away: the next sweep tries again
-                log.warning("sweep failed; trying again in %g s", self.settings.sweep_interval_s, exc_info=True)
-            if stop.wait(self.settings.sweep_interval_s):
-                return
+            except Exception as exc:  # noqa: BLE001 - database or broker away: the next sweep tries again
+                log.warning("sweep failed (%s: %s); trying again in %g s", type(exc).__name__, exc,
+                            self.settings.sweep_interval_s)
+            time.sleep(self.settings.sweep_interval_s)
 
     def sweep(self) -> int:
         """One sweep: re-send lost submissions and deliveries; how many were sent."""

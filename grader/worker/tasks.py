@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Outcome:
-    """A report, and whether it stands (``False``: an internal error another attempt may not meet)."""
+    """A report, and whether it stands: not ``final`` for an internal error that another attempt may avoid."""
 
     report: GradeReport
     final: bool
