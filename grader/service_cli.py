@@ -63,7 +63,7 @@ def serve(settings: Settings, host: str, port: int, threads: int) -> None:
         url = f"http://{host}:{server.effective_port}"
         click.echo(f"grader is serving on {url}  (API docs: {url}/docs)")
         click.echo(f"admin key: {key}")
-        click.echo(f"try: curl -H 'Authorization: Bearer {key}' {url}/v1/questions", nl=True)
+        click.echo(f"try: curl -H 'Authorization: Bearer {key}' {url}/v1/questions")
         server.run()  # returns on SIGTERM or SIGINT (waitress catches the SystemExit raised by _stop)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
