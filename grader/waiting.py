@@ -91,6 +91,7 @@ class Waiters:
         self._lock = threading.Lock()
         self._events: dict[str, set[threading.Event]] = {}
         self._per_key: Counter[int] = Counter()
+        self._total = 0
         self._listening = False
 
     @contextmanager
@@ -99,21 +100,25 @@ class Waiters:
         with self._lock:
             if self._per_key[key_id] >= self.settings.max_waits_per_key:
                 raise TooManyWaits(key_id)
-            admitted = sum(self._per_key.values()) < self.settings.max_waiters
+            admitted = self._total < self.settings.max_waiters
             if admitted:
                 self._per_key[key_id] += 1
+                self._total += 1
                 self._listen()
         try:
             yield admitted
         finally:
             if admitted:
                 with self._lock:
+                    self._total -= 1
                     self._per_key[key_id] -= 1
+                    if not self._per_key[key_id]:
+                        del self._per_key[key_id]
 
     def held(self) -> int:
         """How many requests wait now."""
         with self._lock:
-            return sum(self._per_key.values())
+            return self._total
 
     def until_done(self, submission_id: str, read: Callable[[], Submission], deadline: float) -> Submission:
         """Re-read the submission when woken for it (or every ``wait_poll_s``) until done or ``deadline``."""
@@ -151,34 +156,41 @@ class Waiters:
     def _listen_redis(self) -> None:
         import redis
 
+        quiet = False  # one warning an outage, not one every retry
         while True:
             try:
                 client = redis.Redis.from_url(self.settings.broker_url or "", health_check_interval=30)
                 pubsub = client.pubsub(ignore_subscribe_messages=True)
                 pubsub.subscribe(CHANNEL)
+                quiet = False
                 for message in pubsub.listen():
                     self.wake(message["data"].decode(errors="replace"))
             except Exception as exc:  # noqa: BLE001 - Redis away: waiters poll meanwhile; subscribe again
-                _retry_later("Redis", exc)
+                quiet = _retry_later("Redis", exc, quiet)
 
     def _listen_socket(self) -> None:
         folder = socket_dir(self.settings)
+        quiet = False
         while True:
             try:
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 path = folder / f"{os.getpid()}-{uuid.uuid4().hex[:8]}.sock"
                 with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as receiver:
                     receiver.bind(str(path))
+                    quiet = False
                     while True:
                         self.wake(receiver.recv(256).decode(errors="replace"))
             except OSError as exc:
-                _retry_later(str(folder), exc)
+                quiet = _retry_later(str(folder), exc, quiet)
 
 
-def _retry_later(source: str, exc: Exception) -> None:
-    log.warning("waiters: no wake-ups from %s (%s: %s); they poll meanwhile; trying again in %g s",
-                source, type(exc).__name__, exc, LISTEN_RETRY_S)
+def _retry_later(source: str, exc: Exception, quiet: bool) -> bool:
+    """Log (once an outage), wait, and return ``True``: the next failure of this outage stays quiet."""
+    (log.debug if quiet else log.warning)(
+        "waiters: no wake-ups from %s (%s: %s); they poll meanwhile; trying again every %g s",
+        source, type(exc).__name__, exc, LISTEN_RETRY_S)
     time.sleep(LISTEN_RETRY_S)
+    return True
 
 
 def until_finished(read: Callable[[], Submission], wait_s: float, key_id: int) -> Submission:
