@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 import uuid
 
 from flask import Blueprint, Response, request
@@ -25,6 +24,7 @@ from grader.storage import submissions as store
 from grader.storage.keys import Caller, KeyRole
 from grader.storage.models import ApiKey, Submission
 from grader.views import submission_view
+from grader.waiting import until_finished
 from submissions_schema import GradingJob
 from submissions_schema.api import BatchCreate, BatchCreated, SubmissionCreate, SubmissionPage, SubmissionView
 
@@ -72,12 +72,7 @@ def get_submission(submission_id: str) -> Response:
     if fmt not in FORMATS:
         raise ApiError(400, "Bad Request", f"format must be one of {', '.join(FORMATS)}")
     wait = number_arg("wait", 0.0, 0.0, services().settings.max_wait_s)
-    deadline = time.monotonic() + wait
-    while True:
-        row = readable(submission_id)
-        if row.status in ("completed", "failed") or time.monotonic() >= deadline:
-            break
-        time.sleep(min(0.2, max(deadline - time.monotonic(), 0.0)))
+    row = until_finished(lambda: readable(submission_id), wait, caller().key_id)
     view = to_view(row, caller())
     if fmt == "json":
         return json_response(view)

@@ -190,9 +190,13 @@ def start_http_service(tmp_path: Path, redis_url: str, request: pytest.FixtureRe
     """
     database = fresh_database("postgres", tmp_path, request)
     redis_db = redis_url.rsplit("/", 1)[0] + f"/{free_port() % 15 + 1}"
-    settings = service_settings(tmp_path, database, broker_url=redis_db, broker_visibility_timeout_s=4,
-                                webhook_retry_scale=0.001, webhook_allow_hosts="127.0.0.1", webhook_allow_http=True,
-                                **overrides)
+    # Short leases: a killed worker's job comes back within seconds.
+    values: dict[str, Any] = {
+        "broker_url": redis_db, "broker_visibility_timeout_s": 4, "lease_s": 6.0, "heartbeat_s": 1.0,
+        "sweep_interval_s": 1.0, "webhook_retry_scale": 0.001, "webhook_allow_hosts": "127.0.0.1",
+        "webhook_allow_http": True, **overrides,
+    }
+    settings = service_settings(tmp_path, database, **values)
     service = HttpService(settings, tmp_path)
     wait_for_port(int(service.url.rsplit(":", 1)[1]))
     return service

@@ -111,7 +111,7 @@ def test_revoked_key_is_refused(api: Api) -> None:
 def finish(api: Api, submission_id: str, report: dict[str, Any]) -> None:
     svc = api.app.extensions["grader"]
     with svc.sessions() as session:
-        store.claim(session, submission_id)
+        store.claim(session, submission_id, "test-worker", lease_s=60)
         store.finish(session, submission_id, GradeReport.model_validate(report))
 
 
