@@ -84,9 +84,11 @@ def wsgi_server(app: Any, settings: Settings, host: str, port: int, threads: int
     """
     from waitress import create_server
 
+    from grader.api import server_options
+
     total = threads + settings.max_waiters
     return create_server(app, host=host, port=port, threads=total, connection_limit=total + 100,
-                         channel_timeout=max(120, int(settings.max_wait_s) + 30))
+                         channel_timeout=max(120, int(settings.max_wait_s) + 30), **server_options(settings))
 
 
 def _embedded_admin_key(settings: Settings) -> str:

@@ -260,8 +260,9 @@ class DockerSandbox:
         engine) are left alone.
         """
         removed = 0
-        for container in self.client.containers.list(all=True, filters={"label": LABEL}):
-            if owner_alive(container.labels.get(OWNER, "")):
+        # Sparse: no inspection per container, which would fail for one removed meanwhile.
+        for container in self.client.containers.list(all=True, sparse=True, filters={"label": LABEL}):
+            if owner_alive((container.attrs.get("Labels") or {}).get(OWNER, "")):
                 continue
             removed += remove_container(container)
         return removed

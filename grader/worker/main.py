@@ -41,13 +41,10 @@ def _celery_worker(settings: Settings, queues: list[str], concurrency: int) -> N
     app = make_celery(settings)
     engine = make_engine(settings.effective_database_url)
     upgrade(engine)
-    if settings.sandbox_backend == "docker" and WEBHOOK_QUEUE not in queues:
-        from grader.sandboxes import make_sandbox
-        from sandbox.docker_backend import DockerSandbox
+    if WEBHOOK_QUEUE not in queues:
+        from grader.worker.reaper import Reaper
 
-        docker_sandbox = make_sandbox(settings)
-        assert isinstance(docker_sandbox, DockerSandbox)
-        docker_sandbox.remove_leftovers()  # containers a killed worker could not remove
+        Reaper(settings).start()  # what killed graders left: now, then every sandbox_gc_interval_s
     Sweeper(settings, app, sessions(engine)).start()
     argv = ["worker", "--pool", "threads", "--concurrency", str(concurrency), "--queues", ",".join(queues),
             "--loglevel", "INFO", "--without-gossip", "--without-mingle",
