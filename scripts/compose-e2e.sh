@@ -30,6 +30,7 @@ export POSTGRES_PASSWORD=e2e$RANDOM$RANDOM
 # sandbox containers of its workers (labelled with their host names, the containers' ids).
 cleanup() {
   local rc=$? hosts owner id removed=0
+  [ -z "${driver:-}" ] || kill "$driver" 2>/dev/null || true
   if [ "$rc" -ne 0 ]; then
     log "failed (exit $rc); last lines of the stack's logs:"
     "${compose[@]}" logs --no-color --tail=30 2>&1 | tail -120 || true
@@ -58,15 +59,20 @@ trap 'exit 143' TERM
 log "up: project $project, two CPU workers"
 "${compose[@]}" up --detach --no-build --scale worker-cpu=2 2>&1 | sed 's/^/  /'
 url="http://$("${compose[@]}" port api 8000)"
-for _ in $(seq 1 150); do
-  curl -fsS "$url/healthz" >/dev/null 2>&1 && break
+healthy() { .venv/bin/python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "$url/healthz" 2>/dev/null; }
+deadline=$((SECONDS + 300))
+until healthy; do
+  [ "$SECONDS" -lt "$deadline" ] || { log "the API did not answer /healthz within 300 s"; exit 1; }
   sleep 2
 done
-curl -fsS "$url/healthz" >/dev/null || { log "the API did not answer /healthz within 300 s"; exit 1; }
 log "API healthy at $url"
 
 key=$("${compose[@]}" exec -T api grader keys create --role admin --name compose-e2e --rate-limit 100000 | tail -n 1)
 log "key created; load: 50 submissions, one worker killed mid-load"
+# In the background, so that a signal to this script runs the cleanup at once.
 .venv/bin/python tests/compose/drive_stack.py --url "$url" --key "$key" --project "$project" --count 50 \
-  --deadline-s 600
+  --deadline-s 600 &
+driver=$!
+wait "$driver"
+driver=
 log "all checks passed"
