@@ -41,6 +41,7 @@ def make_sandbox(settings: Settings, backend: str | None = None) -> Sandbox:
         max_memory_mib=settings.sandbox_max_memory_mib,
         cpus=settings.sandbox_cpus,
         cgroups=settings.sandbox_cgroups,
+        forkserver=settings.sandbox_forkserver,
         cpu_s=settings.sandbox_cpu_s,
         nproc=settings.sandbox_nproc,
         nofile=settings.sandbox_nofile,

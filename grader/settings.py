@@ -52,6 +52,8 @@ class Settings(BaseSettings):
         "`grader sandbox build` makes it. Missing: the host's /usr and Python are bound instead.",
     )
     sandbox_cgroups: bool = Field(default=True, description="A control group per bubblewrap sandbox (as root).")
+    sandbox_forkserver: bool = Field(default=True, description="bubblewrap sandboxes forked from a zygote that "
+                                     "imported NumPy/torch once (as root, on the sandbox image).")
     sandbox_gc_interval_s: float = Field(default=300.0, gt=0, description="How often a worker removes what dead "
                                          "graders left (sandbox processes, groups, workspaces, containers).")
     sandbox_tmp_mib: int = Field(default=64, ge=1)
