@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.grading.static import find_forbidden, syntax_problem
+from grader.grading.forbidden import find_forbidden, syntax_problem
 
 FORBIDDEN = ["numpy.convolve", "numpy.fft", "scipy.signal", "torch.tanh", "torch.Tensor.tanh"]
 
