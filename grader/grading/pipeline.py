@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from grader.grading.expected import CaseRecord, ExpectedSet
-from grader.grading.reference import expected_for
 from grader.grading.forbidden import find_forbidden, syntax_problem
+from grader.grading.reference import expected_for
 from grader.grading.verdicts import judge, load_failed, missing_case
 from grader.questions.loader import Question
 from grader.settings import Settings

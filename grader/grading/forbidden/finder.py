@@ -272,9 +272,9 @@ class Finder:
                 return
 
     def check_call(self, node: ast.Call) -> None:
-        kinds = {self.refused.lookup(v.path, v.obj) for v in self.resolve(node.func)} - {None}
+        kinds = {k for k in (self.refused.lookup(v.path, v.obj) for v in self.resolve(node.func)) if k}
         via = self.segment(node)
-        for kind in kinds:
+        for kind in sorted(kinds):
             on_object = kind.startswith("builtins.")  # getattr(x, name); attrgetter(name)(x) has no x yet
             base = self.resolve(node.args[0]) if on_object and node.args else []
             strings = node.args[1:2] if on_object else node.args
@@ -302,6 +302,10 @@ class Finder:
             return parent.value is node and isinstance(parent.target, ast.Name)
         if isinstance(parent, ast.Call):
             return bool(parent.args) and parent.args[0] is node and self.literal_lookup(parent) is not None
+        if isinstance(parent, (ast.Tuple, ast.List)):  # a, b = np, torch: bound element-wise
+            assign = self.parents.get(id(parent))
+            return isinstance(assign, ast.Assign) and assign.value is parent \
+                and all(_paired(t, parent) for t in assign.targets)
         return False
 
     def check_value(self, value: Value, node: ast.AST, via: str) -> None:
@@ -349,6 +353,12 @@ def _pairs(node: ast.Assign | ast.AnnAssign | ast.NamedExpr) -> list[tuple[str, 
                 and len(target.elts) == len(value.elts):
             pairs += [(t.id, v, node) for t, v in zip(target.elts, value.elts, strict=True) if isinstance(t, ast.Name)]
     return pairs
+
+
+def _paired(target: ast.expr, value: ast.Tuple | ast.List) -> bool:
+    """``target`` takes ``value`` apart element by element into plain names."""
+    return isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == len(value.elts) \
+        and all(isinstance(t, ast.Name) for t in target.elts)
 
 
 def _bound_names(node: ast.AST, parents: dict[int, ast.AST]) -> list[str]:
