@@ -229,8 +229,8 @@ class Finder:
             via = f"from {module} import {alias.name}"
             if alias.name == "*":
                 self.check_import(module, node, via)
-                for _, value in self.star(self.import_value(module)):
-                    self.check_value(value, node, via)
+                for _, value in self.star(self.import_value(module)):  # reflection is refused where used
+                    self.check_value(value, node, via, reflection=False)
             else:
                 self.check_import(f"{module}.{alias.name}", node, via)
                 self.check_value(self.attribute(self.import_value(module), alias.name), node, via)
@@ -308,7 +308,7 @@ class Finder:
                 and all(_paired(t, parent) for t in assign.targets)
         return False
 
-    def check_value(self, value: Value, node: ast.AST, via: str) -> None:
+    def check_value(self, value: Value, node: ast.AST, via: str, reflection: bool = True) -> None:
         verdict = self.verdicts.get(value.key)
         if verdict is None:
             forbidden = (value.path and self.forbidden.by_path(value.path)) or self.forbidden.by_object(value.obj)
@@ -316,7 +316,7 @@ class Finder:
             verdict = self.verdicts[value.key] = (forbidden or None, refused or None)
         if verdict[0]:
             self.forbid(verdict[0], node, via)
-        if verdict[1]:
+        if verdict[1] and reflection:
             self.reflect(verdict[1], node, via)
 
     def forbid(self, name: str, node: ast.AST, via: str) -> None:

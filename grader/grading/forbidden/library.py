@@ -40,6 +40,7 @@ STDLIB_ROOTS = frozenset({
 })
 # Path components of modules never imported here: scripts and test suites run code on import.
 NEVER = frozenset({"__main__", "test", "tests", "testing", "_internal", "conftest", "setup", "benchmarks"})
+MAX_CACHED = 20_000
 
 
 class Library:
@@ -67,7 +68,8 @@ class Library:
                         found = importlib.import_module(name)
                 except (Exception, SystemExit):  # noqa: BLE001 - a broken optional module is just unknown
                     found = None
-        self.modules[name] = found
+        if found is not None or len(self.modules) < MAX_CACHED:  # candidates choose names: bound the misses
+            self.modules[name] = found
         return found
 
     def resolve(self, dotted: str) -> Any:
