@@ -111,6 +111,9 @@ ALLOWED = [
     ("import scipy.special\nscipy.special.expit(x)", CONV),
     ("import numpy as np\nnp.lib.stride_tricks.sliding_window_view(a, 3)", CONV),
     ("import numpy as np\nnp.polymul(a, v)", CONV),
+    # what a forbidden function merely uses is not forbidden: only the private function it hands over to
+    ("import numpy as np\nx = np.array(a) + np.asarray(v)", CONV),
+    ("from torch.overrides import handle_torch_function", ["torch.cdist"]),
     ("class M:\n    def conv1d(self, a, v):\n        return self.conv1d(a, v)", CONV),
     ("import torch\nx = torch.exp(-2 * y.abs())\nz = x.sigmoid() * torch.sign(y)", TANH),
     ("import torch\ntorch.nn.functional.hardtanh(x)", TANH),

@@ -208,8 +208,9 @@ def _wrapped(fn: Any) -> list[Any]:
 def _returned(fn: Any, lib: Library, root: ModuleType | None) -> list[Any]:
     """Private callables whose result ``fn`` returns: ``return multiarray.correlate(...)``.
 
-    Classes, builtins and the package's own public functions are left out: those are
-    allowed in their own right, whatever a forbidden function does with them.
+    Only private ones (a ``_name``, or defined in a ``_private`` module or class): public
+    functions, classes and builtins are allowed in their own right, whatever a forbidden
+    function does with them (``np.array``, ``torch.overrides.handle_torch_function``).
     """
     if not inspect.isfunction(fn):
         return []
@@ -222,7 +223,7 @@ def _returned(fn: Any, lib: Library, root: ModuleType | None) -> list[Any]:
     for node in ast.walk(tree) if tree is not None else ():
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
             callee = _lookup(node.value.func, fn.__globals__, lib)
-            if callable(callee) and not isinstance(callee, type) and not _public(callee, root):
+            if callable(callee) and not isinstance(callee, type) and _private(callee, root):
                 callees.append(callee)
     return callees
 
@@ -241,10 +242,12 @@ def _lookup(node: ast.expr, namespace: dict[str, Any], lib: Library) -> Any:
     return found
 
 
-def _public(obj: Any, root: ModuleType | None) -> bool:
+def _private(obj: Any, root: ModuleType | None) -> bool:
     name = getattr(obj, "__name__", None)
-    if not isinstance(name, str):
-        return True
-    if getattr(builtins, name, None) is obj:
-        return True
-    return root is not None and inspect.getattr_static(root, name, None) is obj
+    if not isinstance(name, str) or getattr(builtins, name, None) is obj:
+        return False
+    if root is not None and inspect.getattr_static(root, name, None) is obj:
+        return False  # the package's own public function
+    qualname = getattr(obj, "__qualname__", name)
+    parts = [*".".join(module_names(obj)).split("."), *str(qualname).split(".")]
+    return any(p.startswith("_") and not p.startswith("__") for p in parts)

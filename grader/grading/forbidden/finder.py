@@ -136,7 +136,7 @@ class Finder:
         if value.key in values:
             return False
         if len(values) >= MAX_VALUES:
-            self.reflect(f"{name} bound to more than {MAX_VALUES} different things", node, name)
+            self.reflect(f"more than {MAX_VALUES} different values for one name", node, name)
             return False
         values[value.key] = value
         return True
@@ -365,9 +365,10 @@ def _bound_names(node: ast.AST, parents: dict[int, ast.AST]) -> list[str]:
     """Names ``node`` binds to something the check cannot know (parameters, loop targets, defs)."""
     if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
         parent = parents.get(id(node))
-        simple = isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) or (
-            isinstance(parent, (ast.Tuple, ast.List)) and isinstance(parents.get(id(parent)), ast.Assign)
-            and isinstance(getattr(parents.get(id(parent)), "value", None), (ast.Tuple, ast.List))
+        assign = parents.get(id(parent)) if isinstance(parent, (ast.Tuple, ast.List)) else None
+        simple = isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) or (  # bound by _pairs
+            isinstance(assign, ast.Assign) and isinstance(assign.value, (ast.Tuple, ast.List))
+            and isinstance(parent, ast.expr) and _paired(parent, assign.value)
         )
         return [] if simple else [node.id]
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
