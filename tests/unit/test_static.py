@@ -121,6 +121,8 @@ ALLOWED = [
     ("import numpy as np\nsetattr(np.ndarray, name, f)", CONV),  # a computed name on a known class
     ("import numpy as np\nx = getattr(np, 'float64')", CONV),
     ("import numpy as np\nx = np.__version__", CONV),
+    ("import numpy as np\nx = np.load(f)\ny = np.load(f, allow_pickle=False)", CONV),  # arrays only: no code runs
+    ("import torch\nx = torch.load(f, weights_only=True)", TANH),
     ("import torch\nclass F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n"
      "        ctx.save_for_backward(x)\n        return x", TANH),
 ]
@@ -181,6 +183,9 @@ REFLECTIONS = [
     ("def f():\n    pass\nc = f.__code__", 3),
     ("import pickle\nx = pickle.loads(data)", 2),
     ("import numpy as np\nx = np.load(f, allow_pickle=True)", 2),
+    ("from numpy import load\nx = load(f, None, True)", 2),
+    ("import numpy as np\nx = np.load(f, **options)", 2),
+    ("import torch\nx = torch.load(f, weights_only=False)", 2),
     ("import numpy as np\nm = [np][0]", 2),
     ("import numpy as np\ndef f(m=np):\n    return m", 2),
     ("import numpy as np\nprint(np)", 2),

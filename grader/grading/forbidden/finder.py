@@ -272,8 +272,10 @@ class Finder:
                 return
 
     def check_call(self, node: ast.Call) -> None:
-        kinds = {k for k in (self.refused.lookup(v.path, v.obj) for v in self.resolve(node.func)) if k}
         via = self.segment(node)
+        for loader in {self.refused.unpickles(v.path, node) for v in self.resolve(node.func)} - {None}:
+            self.reflect(f"{loader} with unpickling", node, via)
+        kinds = {k for k in (self.refused.lookup(v.path, v.obj) for v in self.resolve(node.func)) if k}
         for kind in sorted(kinds):
             on_object = kind.startswith("builtins.")  # getattr(x, name); attrgetter(name)(x) has no x yet
             base = self.resolve(node.args[0]) if on_object and node.args else []

@@ -10,6 +10,7 @@ trusted side can import it, by identity (``os.sys.modules`` is ``sys.modules``).
 
 from __future__ import annotations
 
+import ast
 import functools
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,9 +38,15 @@ NAMES = (
     "builtins.locals", "builtins.vars", "builtins.breakpoint",
     "types.FunctionType", "types.LambdaType", "types.CodeType",
     "pickle.load", "pickle.loads", "pickle.Unpickler", "_pickle.load", "_pickle.loads", "_pickle.Unpickler",
-    "marshal.load", "marshal.loads", "shelve.open",
-    "numpy.load", "numpy.lib.format.read_array", "torch.load", "torch.jit.load",
+    "marshal.load", "marshal.loads", "shelve.open", "torch.jit.load",
 )
+# Loaders that unpickle only when asked: (the parameter that asks, its safe value, positional
+# arguments that leave it alone). np.load(f) is fine; np.load(f, allow_pickle=True) is not.
+LOADERS = {
+    "numpy.load": ("allow_pickle", False, 2),
+    "numpy.lib.format.read_array": ("allow_pickle", False, 1),
+    "torch.load": ("weights_only", True, 2),
+}
 # Attributes refused on any value: namespaces, frames, code objects, bindings, dynamic lookup.
 ATTRIBUTES = frozenset({
     "__dict__", "__builtins__", "__subclasses__", "__globals__", "__code__", "__closure__", "__self__",
@@ -85,6 +92,19 @@ class Reflection:
                 if matches(module, name):
                     return name
         return None
+
+    def unpickles(self, path: str | None, call: ast.Call) -> str | None:
+        """The loader's name when ``call`` may make it unpickle; otherwise ``None``."""
+        if path not in LOADERS:
+            return None
+        parameter, safe, positional = LOADERS[path]
+        for keyword in call.keywords:
+            if keyword.arg is None or keyword.arg == "pickle_module":
+                return path
+            written_safe = isinstance(keyword.value, ast.Constant) and keyword.value.value is safe
+            if keyword.arg == parameter and not written_safe:
+                return path
+        return path if len(call.args) > positional else None
 
     def lookup(self, path: str | None, obj: Any) -> str | None:
         """Which dynamic-lookup function (``getattr``, ``attrgetter``...) a value is, if any."""
