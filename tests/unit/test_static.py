@@ -248,6 +248,13 @@ def test_many_meanings_of_one_name_are_refused() -> None:
     assert any("more than" in u.name for u in find_forbidden(source, CONV))
 
 
+def test_library_lookups_are_bounded() -> None:
+    """Each unknown library name may cost a file system search: past a bound the code is refused."""
+    source = "import numpy as np\n" + "".join(f"x{i} = np.not_a_name_{i}\n" for i in range(1100))
+    (use,) = find_forbidden(source, CONV)
+    assert use.reflection and use.name == "more than 1000 library names to look up"
+
+
 # --- readability: syntax, nesting, size ------------------------------------------------
 
 def test_syntax_problem() -> None:

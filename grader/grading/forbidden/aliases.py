@@ -47,6 +47,16 @@ def matches(dotted: str, prefix: str) -> bool:
     return dotted == prefix or dotted.startswith(prefix + ".")
 
 
+def first_prefix(dotted: str, prefixes: frozenset[str]) -> str | None:
+    """The shortest of ``prefixes`` that ``dotted`` is or lies under (one set lookup per part)."""
+    parts = dotted.split(".")
+    for i in range(1, len(parts) + 1):
+        prefix = ".".join(parts[:i])
+        if prefix in prefixes:
+            return prefix
+    return None
+
+
 def stem(name: str) -> str:
     """An op's name up to case and underscores: ``tanh_``, ``Tanh`` and ``tanh`` are twins."""
     return name.replace("_", "").lower()
@@ -70,9 +80,9 @@ class ForbiddenSet:
 
     def by_path(self, path: str) -> str | None:
         """The forbidden name a dotted path reaches by its spelling alone."""
-        for name in self.names:
-            if matches(path, name):
-                return name
+        name = first_prefix(path, frozenset(self.names))
+        if name is not None:
+            return name
         parts = path.split(".")
         twin = self.stems.get(parts[0], {}).get(stem(parts[-1])) if len(parts) > 1 else None
         return _form(path, twin) if twin else None

@@ -28,6 +28,7 @@ MAX_VALUES = 32  # meanings of one name
 MAX_ROUNDS = 8  # passes over the assignments until nothing new is learnt
 MAX_LOOKUP_DEPTH = 50  # getattr(getattr(...)) nesting
 MAX_STAR_NAMES = 5_000
+MAX_LOOKUPS = 1_000  # distinct library attributes looked up (a miss can cost a file system search)
 VIA_CHARS = 80
 
 
@@ -80,11 +81,15 @@ class Finder:
         self.env: dict[str, dict[tuple[str | None, int], Value]] = {}
         self.memo: dict[int, list[Value]] = {}
         self.verdicts: dict[tuple[str | None, int], tuple[str | None, str | None]] = {}
+        self.looked_up: dict[tuple[tuple[str | None, int], str], Value] = {}
+        self.overflowed = False
+        self.at: ast.AST = tree  # the node being bound or checked, for messages
         self.uses: list[ForbiddenUse] = []
 
     def run(self) -> list[ForbiddenUse]:
         self.bind()
         for node in self.nodes:
+            self.at = node
             self.check(node)
         return self.uses
 
@@ -93,6 +98,7 @@ class Finder:
     def bind(self) -> None:
         assignments: list[tuple[str, ast.expr, ast.AST]] = []
         for node in self.nodes:
+            self.at = node
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:  # import a.b as x: x is a.b
@@ -111,6 +117,7 @@ class Finder:
             self.memo.clear()
             learnt = False
             for name, value, node in assignments:
+                self.at = node
                 for found in self.resolve(value) or [LOCAL]:
                     learnt |= self.add(name, found, node)
             if not learnt:
@@ -156,15 +163,14 @@ class Finder:
 
     def resolve(self, node: ast.AST, depth: int = 0) -> list[Value]:
         """Every value an expression may denote (empty: nothing the check can know)."""
-        known = self.memo.get(id(node))
-        if known is not None:
-            return known
-        attrs: list[str] = []
+        chain: list[ast.Attribute] = []  # a.b.c: walked down once, memoised on the way back up
         base = node
-        while isinstance(base, ast.Attribute):
-            attrs.append(base.attr)
+        while isinstance(base, ast.Attribute) and id(base) not in self.memo:
+            chain.append(base)
             base = base.value
-        if isinstance(base, ast.Name):
+        if id(base) in self.memo:
+            values = self.memo[id(base)]
+        elif isinstance(base, ast.Name):
             values = self.name_values(base.id)
         elif isinstance(base, ast.Call) and depth < MAX_LOOKUP_DEPTH:
             values = self.lookup_values(base, depth + 1)
@@ -172,9 +178,10 @@ class Finder:
             if isinstance(base, ast.Call):
                 self.reflect("attribute lookups nested too deeply to check", base, "getattr(...)")
             values = []
-        for attr in reversed(attrs):
-            values = _unique(self.attribute(v, attr) for v in values)
-        self.memo[id(node)] = values
+        self.memo[id(base)] = values
+        for link in reversed(chain):
+            values = _unique(self.attribute(v, link.attr) for v in values)
+            self.memo[id(link)] = values
         return values
 
     def name_values(self, name: str) -> list[Value]:
@@ -198,9 +205,19 @@ class Finder:
         return _literal(call.args[1])
 
     def attribute(self, value: Value, attr: str) -> Value:
-        path = f"{value.path}.{attr}" if value.path is not None else None
-        obj = self.lib.attribute(value.obj, attr) if value.obj is not UNKNOWN else UNKNOWN
-        return Value(path, obj, isinstance(obj, ModuleType))
+        if value.path is None:
+            return LOCAL
+        known = self.looked_up.get((value.key, attr))
+        if known is not None:
+            return known
+        obj = UNKNOWN
+        if value.obj is not UNKNOWN and len(self.looked_up) < MAX_LOOKUPS:
+            obj = self.lib.attribute(value.obj, attr)
+        elif value.obj is not UNKNOWN and not self.overflowed:  # said once, where it first happens
+            self.overflowed = True
+            self.reflect(f"more than {MAX_LOOKUPS} library names to look up", self.at, "the code")
+        found = self.looked_up[(value.key, attr)] = Value(f"{value.path}.{attr}", obj, isinstance(obj, ModuleType))
+        return found
 
     # --- checking -----------------------------------------------------------------
 
@@ -237,7 +254,7 @@ class Finder:
 
     def check_expression(self, node: ast.expr, values: list[Value]) -> None:
         """A name or attribute chain in use: what it denotes, and where a module or lookup goes."""
-        via = self.segment(node)
+        via = None  # the source text, computed only for a refused use
         for value in values:
             self.check_value(value, node, via)
         parent = self.parents.get(id(node))
@@ -249,10 +266,10 @@ class Finder:
             self.reflect(f"{next(k for k in lookups if k)} as a value", node, via)
 
     def check_attribute(self, node: ast.Attribute) -> None:
-        self.check_attribute_name(node.attr, self.resolve(node.value), node, self.segment(node))
+        self.check_attribute_name(node.attr, self.resolve(node.value), node, None)
         self.check_expression(node, self.resolve(node))
 
-    def check_attribute_name(self, attr: str, base: list[Value], node: ast.AST, via: str) -> None:
+    def check_attribute_name(self, attr: str, base: list[Value], node: ast.AST, via: str | None) -> None:
         """Rules on an attribute's name: reflection, methods of unknown values, private internals."""
         if attr in ATTRIBUTES:
             self.reflect(attr, node, via)
@@ -263,7 +280,7 @@ class Finder:
             if value.path is not None:
                 self.check_private(value.path.split(".")[0], [*value.path.split(".")[1:], attr], node, via)
 
-    def check_private(self, root: str, parts: list[str], node: ast.AST, via: str) -> None:
+    def check_private(self, root: str, parts: list[str], node: ast.AST, via: str | None) -> None:
         if root not in self.forbidden.guarded:
             return
         for i, part in enumerate(parts):
@@ -272,7 +289,7 @@ class Finder:
                 return
 
     def check_call(self, node: ast.Call) -> None:
-        via = self.segment(node)
+        via = None
         for loader in {self.refused.unpickles(v.path, node) for v in self.resolve(node.func)} - {None}:
             self.reflect(f"{loader} with unpickling", node, via)
         kinds = {k for k in (self.refused.lookup(v.path, v.obj) for v in self.resolve(node.func)) if k}
@@ -310,7 +327,7 @@ class Finder:
                 and all(_paired(t, parent) for t in assign.targets)
         return False
 
-    def check_value(self, value: Value, node: ast.AST, via: str, reflection: bool = True) -> None:
+    def check_value(self, value: Value, node: ast.AST, via: str | None, reflection: bool = True) -> None:
         verdict = self.verdicts.get(value.key)
         if verdict is None:
             forbidden = (value.path and self.forbidden.by_path(value.path)) or self.forbidden.by_object(value.obj)
@@ -321,11 +338,11 @@ class Finder:
         if verdict[1] and reflection:
             self.reflect(verdict[1], node, via)
 
-    def forbid(self, name: str, node: ast.AST, via: str) -> None:
-        self.uses.append(ForbiddenUse(name, getattr(node, "lineno", 0), via))
+    def forbid(self, name: str, node: ast.AST, via: str | None) -> None:
+        self.uses.append(ForbiddenUse(name, getattr(node, "lineno", 0), via or self.segment(node)))
 
-    def reflect(self, what: str, node: ast.AST, via: str) -> None:
-        self.uses.append(ForbiddenUse(what, getattr(node, "lineno", 0), via, reflection=True))
+    def reflect(self, what: str, node: ast.AST, via: str | None) -> None:
+        self.uses.append(ForbiddenUse(what, getattr(node, "lineno", 0), via or self.segment(node), reflection=True))
 
     def segment(self, node: ast.AST) -> str:
         """The source of ``node`` (its first line), shortened."""

@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.grading.forbidden.aliases import matches
+from grader.grading.forbidden.aliases import first_prefix, matches
 from grader.grading.forbidden.library import STDLIB_ROOTS, UNKNOWN, library, module_names
 
 # Modules any use of which is refused: the import system, the interpreter's object graph,
@@ -47,6 +47,7 @@ LOADERS = {
     "numpy.lib.format.read_array": ("allow_pickle", False, 1),
     "torch.load": ("weights_only", True, 2),
 }
+REFUSED = frozenset(MODULES + NAMES)
 # Attributes refused on any value: namespaces, frames, code objects, bindings, dynamic lookup.
 ATTRIBUTES = frozenset({
     "__dict__", "__builtins__", "__subclasses__", "__globals__", "__code__", "__closure__", "__self__",
@@ -76,10 +77,7 @@ class Reflection:
     lookups: dict[int, tuple[Any, str]] = field(default_factory=dict)
 
     def by_path(self, path: str) -> str | None:
-        for name in MODULES + NAMES:
-            if matches(path, name):
-                return name
-        return None
+        return first_prefix(path, REFUSED)
 
     def by_object(self, obj: Any) -> str | None:
         if obj is UNKNOWN:
