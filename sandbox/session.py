@@ -61,6 +61,7 @@ class Session:
         self.overflow = False
         self.info: RunnerInfo | None = None
         self.start_s = 0.0
+        self.ended = False  # the runner's stdout reached its end: the sandbox is gone
         self._writers: list[threading.Thread] = []
         self._threads = [
             threading.Thread(target=self._pump_stdout, daemon=True),
@@ -86,6 +87,7 @@ class Session:
             self.process.kill()
         except (OSError, ValueError):  # the pipe was closed under us: the run is over
             pass
+        self.ended = True
         self.frames.put(_EOF)
 
     def _pump_stderr(self) -> None:
@@ -230,6 +232,10 @@ class SingleUse:
 
     def limit(self, job: SandboxJob) -> None:
         """Apply the question's own limits before the job is sent (a prepared sandbox knows no question)."""
+
+    def alive(self) -> bool:
+        """Unused, and its runner still waiting for a job (a pool never hands out a dead one)."""
+        return not self.used and not self.session.ended and self.session.frames.empty()
 
     def finish(self, run: SandboxRun) -> SandboxRun:
         """What the backend knows beyond the stream (Docker: the OOM state); before ``close``."""

@@ -37,7 +37,9 @@ from adversarial_support import (
 from grader.settings import REPO_ROOT, Settings
 from sandbox.base import Sandbox
 from sandbox.docker_backend import LABEL, DockerSandbox
+from sandbox.pool import SandboxPool
 from submissions_schema import GradeReport, Verdict
+from tests.conftest import unwrap
 
 RUNNER_FILE = REPO_ROOT / "sandbox" / "runner.py"
 
@@ -90,9 +92,13 @@ def _remove(patterns: tuple[str | Path, ...]) -> None:
 
 
 def our_containers(sandbox: Sandbox) -> set[str]:
-    if not isinstance(sandbox, DockerSandbox):
+    """Our sandbox containers, but those a warm pool holds ready (they serve the next submission)."""
+    backend = unwrap(sandbox)
+    if not isinstance(backend, DockerSandbox):
         return set()
-    return {c.id for c in sandbox.client.containers.list(all=True, filters={"label": LABEL})}
+    pooled = {p.process.container.id for p in sandbox.pooled()} if isinstance(sandbox, SandboxPool) else set()
+    listed = backend.client.containers.list(all=True, sparse=True, filters={"label": LABEL})
+    return {c.id for c in listed} - pooled
 
 
 def assert_no_new_containers(sandbox: Sandbox, before: set[str]) -> None:

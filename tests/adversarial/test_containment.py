@@ -22,6 +22,7 @@ from grader.settings import REPO_ROOT, Settings
 from sandbox.base import Sandbox
 from sandbox.bwrap import BwrapSandbox
 from submissions_schema import Verdict
+from tests.conftest import unwrap
 
 RTE, TLE, MLE = Verdict.runtime_error, Verdict.time_limit_exceeded, Verdict.memory_limit_exceeded
 
@@ -122,7 +123,7 @@ SYSV_SHM = """
 
 
 def test_sysv_shared_memory_beyond_the_limit(hostile, sandbox: Sandbox) -> None:  # type: ignore[no-untyped-def]
-    if isinstance(sandbox, BwrapSandbox) and os.geteuid() != 0:
+    if isinstance(unwrap(sandbox), BwrapSandbox) and os.geteuid() != 0:
         pytest.skip("control groups need root; the doctor reports their absence")
     check_verdict(hostile(oracle(SYSV_SHM)), MLE)
 
@@ -197,7 +198,7 @@ ALL_CORES = """
 def test_all_cores(hostile, sandbox: Sandbox) -> None:  # type: ignore[no-untyped-def]
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one CPU: a quota of one cannot be told from the machine's size")
-    if isinstance(sandbox, BwrapSandbox) and os.geteuid() != 0:
+    if isinstance(unwrap(sandbox), BwrapSandbox) and os.geteuid() != 0:
         pytest.skip("control groups need root; the doctor reports their absence")
     check_verdict(hostile(oracle(ALL_CORES)), RTE)
 
@@ -211,7 +212,7 @@ def _host_markers(settings: Settings, sandbox: Sandbox) -> list[str]:
     from tests.sandbox.test_containment import _disk, _host_paths
 
     markers = _host_paths(settings)
-    if isinstance(sandbox, BwrapSandbox) and os.geteuid() == 0:
+    if isinstance(unwrap(sandbox), BwrapSandbox) and os.geteuid() == 0:
         markers.append(_disk())
     return markers
 
