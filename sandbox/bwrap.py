@@ -126,9 +126,9 @@ class PopenProcess:
         except (ProcessLookupError, PermissionError):
             pass
 
-    def wait(self) -> int | None:
+    def wait(self, timeout_s: float = 10.0) -> int | None:
         try:
-            return exit_status(self.popen.wait(timeout=10))
+            return exit_status(self.popen.wait(timeout=timeout_s))
         except subprocess.TimeoutExpired:
             return None
 

@@ -59,6 +59,7 @@ class ForkedProcess:
         self.fds = fds
         self.cgroup = cgroup
         self.pid = pid  # the zygote's child, between it and the sandbox: it reports pid 1's exit status
+        self.status: int | None = None
 
     def write(self, data: bytes) -> None:
         view = memoryview(data)
@@ -76,13 +77,14 @@ class ForkedProcess:
         # (the control group's removal ends it too).
         self.cgroup.kill_all(timeout_s=5.0, spare=self.pid)
 
-    def wait(self) -> int | None:
+    def wait(self, timeout_s: float = 10.0) -> int | None:
         """The sandbox's exit status as its pid 1 ended (``None`` when killed before it said)."""
-        ready, _, _ = select.select([self.fds["status"]], [], [], 10.0)
-        if not ready:
-            return None
-        data = os.read(self.fds["status"], 4)
-        return exit_status(struct.unpack("i", data)[0]) if len(data) == 4 else None
+        if self.status is None and "status" in self.fds:
+            ready, _, _ = select.select([self.fds["status"]], [], [], timeout_s)
+            if ready:
+                data = os.read(self.fds["status"], 4)
+                self.status = exit_status(struct.unpack("i", data)[0]) if len(data) == 4 else None
+        return self.status
 
     def close(self) -> None:
         for name in ("stdin", "stdout", "stderr", "status"):
