@@ -52,6 +52,14 @@ class Settings(BaseSettings):
         "`grader sandbox build` makes it. Missing: the host's /usr and Python are bound instead.",
     )
     sandbox_cgroups: bool = Field(default=True, description="A control group per bubblewrap sandbox (as root).")
+    sandbox_forkserver: bool = Field(default=True, description="bubblewrap sandboxes forked from a zygote that "
+                                     "imported NumPy/torch once (as root, on the sandbox image).")
+    sandbox_pool_numpy: int | None = Field(default=None, ge=0, description="Warm NumPy sandboxes per worker; "
+                                           "default: its concurrency; 0: no pool.")
+    sandbox_pool_torch: int | None = Field(default=None, ge=0, description="Warm torch sandboxes per worker; "
+                                           "default: half its concurrency, at least 1; 0: no pool.")
+    sandbox_pool_idle_s: float = Field(default=300.0, gt=0, description="A warm sandbox unused this long is "
+                                       "replaced by a fresh one.")
     sandbox_gc_interval_s: float = Field(default=300.0, gt=0, description="How often a worker removes what dead "
                                          "graders left (sandbox processes, groups, workspaces, containers).")
     sandbox_tmp_mib: int = Field(default=64, ge=1)

@@ -617,24 +617,29 @@ def become_init() -> None:
             os._exit(128 - code if code < 0 else code)
 
 
-def main(argv: list[str]) -> int:
-    """``runner.py MEMORY_MIB CPU_S NPROC NOFILE FSIZE TORCH(0|1) DEVICE(cpu|gpu)``."""
-    if os.getpid() == 1:
-        become_init()
-    memory_mib, cpu_s, nproc, nofile, fsize = (int(x) for x in argv[:5])
-    apply_limits(memory_mib, cpu_s, nproc, nofile, fsize)
+def take_streams() -> tuple[Channel, Any]:
+    """The result channel on a private copy of stdout, the job reader on a private copy of stdin;
+    the candidate's fds 0 and 1 then point at /dev/null (its output goes to per-case files)."""
     channel = Channel(os.dup(1))
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
     stdin = os.fdopen(os.dup(0), "r", encoding="utf-8")
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-    info, device = preload(argv[5] == "1", argv[6] == "gpu")
+    return channel, stdin
+
+
+def serve(channel: Channel, stdin: Any, info: dict[str, Any], device: str, limits: list[int]) -> int:
+    """Say ``ready``, then run the one job: the visible phase, then the hidden one.
+
+    ``limits`` are the process limits after the load (``CPU_S NPROC NOFILE FSIZE``); the
+    job's own memory limit replaces the load's ceiling.
+    """
+    cpu_s, nproc, nofile, fsize = limits
     channel.send("ready", info)
     job = read_line(stdin)
     if job is None:
         return 0
-    limits = job["limits"]
-    apply_limits(int(limits["memory_mib"]), cpu_s, nproc, nofile, fsize)
+    apply_limits(int(job["limits"]["memory_mib"]), cpu_s, nproc, nofile, fsize)
     signal.signal(signal.SIGALRM, on_alarm)
     os.makedirs("/tmp/work", mode=0o700, exist_ok=True)
     os.chdir("/tmp/work")
@@ -648,6 +653,17 @@ def main(argv: list[str]) -> int:
         runner.run_calls(hidden["calls"], base64.b64decode(hidden["arrays"]))
     channel.send("done", {})
     return 0
+
+
+def main(argv: list[str]) -> int:
+    """``runner.py MEMORY_MIB CPU_S NPROC NOFILE FSIZE TORCH(0|1) DEVICE(cpu|gpu)``."""
+    if os.getpid() == 1:
+        become_init()
+    memory_mib, cpu_s, nproc, nofile, fsize = (int(x) for x in argv[:5])
+    apply_limits(memory_mib, cpu_s, nproc, nofile, fsize)
+    channel, stdin = take_streams()
+    info, device = preload(argv[5] == "1", argv[6] == "gpu")
+    return serve(channel, stdin, info, device, [cpu_s, nproc, nofile, fsize])
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from celery import Celery, Task
+from celery.signals import worker_ready, worker_shutdown
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,7 +22,7 @@ from grader.storage.models import Submission
 from grader.waiting import Notifier
 from grader.webhooks.delivery import attempt
 from grader.worker.leases import Leases
-from grader.worker.notify import DELIVER_TASK, GRADE_TASK, send_delivery, submission_finished
+from grader.worker.notify import DELIVER_TASK, GRADE_TASK, WEBHOOK_QUEUE, send_delivery, submission_finished
 from sandbox.base import Sandbox
 from submissions_schema import GradeReport, GradingJob, SandboxInfo, Timing, Verdict
 
@@ -49,7 +50,14 @@ class Grading:
 
     @cached_property
     def sandbox(self) -> Sandbox:
-        return make_sandbox(self.settings)
+        return make_sandbox(self.settings, pooled=True)
+
+    def close(self) -> None:
+        """End the warm pool's sandboxes (a worker that stops leaves none behind)."""
+        if "sandbox" in self.__dict__:
+            close = getattr(self.sandbox, "close", None)
+            if callable(close):
+                close()
 
     @cached_property
     def leases(self) -> Leases:
@@ -135,10 +143,19 @@ def announcer(app: Celery, grading: Grading, settings: Settings) -> Callable[[st
     return notify
 
 
+def _grades(app: Celery) -> bool:
+    """Whether this worker consumes a grading queue (a webhooks-only worker needs no sandbox)."""
+    queues = app.amqp.queues.consume_from or app.amqp.queues  # no -Q: every declared queue
+    return any(name != WEBHOOK_QUEUE for name in queues)
+
+
 def register(app: Celery, settings: Settings) -> None:
     """Register ``grader.grade_submission`` and ``grader.deliver_webhook`` on ``app``."""
     grading = Grading(settings)
     grading.notify = announcer(app, grading, settings)
+    # A grading worker fills its warm pool as soon as it is up, and empties it when it stops.
+    worker_ready.connect(lambda **_: grading.sandbox if _grades(app) else None, weak=False)
+    worker_shutdown.connect(lambda **_: grading.close(), weak=False)
 
     @app.task(name=GRADE_TASK, bind=True, max_retries=None)
     def grade_submission(self: Task, submission_id: str) -> None:
