@@ -74,7 +74,7 @@ def named_in_prompt(name: str, prompt: str) -> bool:
 def test_question_yml(qid: str) -> None:
     q = question(qid)
     assert set(q) == FIELDS
-    assert q["id"] == qid and q["version"] == 1
+    assert q["id"] == qid and isinstance(q["version"], int) and q["version"] >= 1
     assert load_question(TASKS / qid).id == qid  # the grader's own loader accepts it
     assert q["topic"] in TOPICS
     assert q["difficulty"] in {"easy", "medium", "hard"}
