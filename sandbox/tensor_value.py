@@ -28,7 +28,7 @@ class TensorValue(np.ndarray):
         # Views and results of arithmetic on a TensorValue keep its device.
         self._torch_device = getattr(obj, "_torch_device", "cpu")
 
-    @property  # type: ignore[override]  # NumPy's own ``device`` (array API) is always "cpu"
-    def device(self) -> str:
+    @property  # NumPy's own ``device`` (the array API's) is always "cpu"
+    def device(self) -> str:  # type: ignore[override]
         """The torch device the tensor was on in the sandbox."""
         return self._torch_device
