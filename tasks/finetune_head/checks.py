@@ -18,7 +18,8 @@ def adapted_model(actual: Any, *, inputs: Any, expected: Any, rtol: float, atol:
     if not isinstance(actual, dict) or set(actual) != KEYS:
         return "the probe returned data with unexpected keys"
     if (actual["head_is_linear"], actual["head_has_bias"]) != (expected["head_is_linear"], expected["head_has_bias"]):
-        return f"model.fc must be an nn.Linear with a bias (got a {actual['head_type']})"
+        found = f"a {actual['head_type']}" + ("" if actual["head_has_bias"] else " without a bias")
+        return f"model.fc must be an nn.Linear with a bias (got {found})"
     output, want = actual["output"], expected["output"]
     if getattr(output, "shape", None) != want.shape:
         return f"the model's output must have shape {tuple(want.shape)} (N x num_classes), got {describe(output)}"
