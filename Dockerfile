@@ -6,7 +6,13 @@
 #
 # torch is a dependency of the grader itself (the reference side computes expected
 # outputs with it); this image takes its CPU build, from PyTorch's CPU index.
-FROM python:3.11-slim-bookworm
+#
+# BASE_IMAGE: any Debian bookworm with Python 3.11 as `python3`. With no registry,
+# deploy/build-images.sh makes one from a Debian root filesystem (deploy/debian-base.sh) that
+# already holds /opt/venv with every dependency and sets PIP_NO_INDEX: the pip steps below
+# then find everything installed and download nothing.
+ARG BASE_IMAGE=python:3.11-slim-bookworm
+FROM ${BASE_IMAGE}
 
 ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 ARG TORCH_VERSION=2.13.0
@@ -19,7 +25,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # torch first, in a layer of its own: the largest download, and the one that changes least.
 # It must match the pin in pyproject.toml, or the next step replaces it.
-RUN python -m venv /opt/venv \
+RUN { [ -x /opt/venv/bin/python ] || python3 -m venv /opt/venv; } \
  && pip install --extra-index-url "$TORCH_INDEX" "torch==$TORCH_VERSION"
 
 # The grader, installed as a package (not editable), and gunicorn. Only what the package

@@ -153,11 +153,13 @@ def tasks() -> None:
 
 @tasks.command("validate")
 @click.argument("question_ids", nargs=-1)
-@click.option("--jobs", type=int, default=os.cpu_count() or 1, show_default=True, help="Solutions graded at once.")
+@click.option("--jobs", type=int, default=os.cpu_count() or 1, show_default=True,
+              help="Solutions and mutants graded at once.")
 @click.option("--backend", type=click.Choice(BACKENDS), default=None)
 @click.pass_obj
 def tasks_validate(settings: Settings, question_ids: tuple[str, ...], jobs: int, backend: str | None) -> None:
-    """Load every question (or QUESTION_IDS) and grade each solution against its expected verdict."""
+    """Load every question (or QUESTION_IDS), grade each solution against its expected verdict
+    and each mutant, which a hidden case must catch."""
     from grader.validate import render, validate
 
     everything = sorted(p.parent for p in settings.tasks_dir.glob("*/question.yml"))
@@ -168,6 +170,26 @@ def tasks_validate(settings: Settings, question_ids: tuple[str, ...], jobs: int,
     rows = list(validate(folders, make_sandbox(settings, backend), settings, jobs))
     click.echo(render(rows))
     sys.exit(EXIT_ACCEPTED if all(r.ok for r in rows) else EXIT_NOT_ACCEPTED)
+
+
+@tasks.command("warm")
+@click.argument("question_ids", nargs=-1)
+@click.option("--variants", type=click.IntRange(min=1), default=None,
+              help="How many variants (default: GRADER_HIDDEN_VARIANTS).")
+@click.pass_obj
+def tasks_warm(settings: Settings, question_ids: tuple[str, ...], variants: int | None) -> None:
+    """Compute the expected outputs of every variant of hidden inputs for each coding question (or QUESTION_IDS)."""
+    from grader.grading.reference import warm
+
+    count = variants or settings.hidden_variants
+    ids = question_ids or tuple(sorted(p.parent.name for p in settings.tasks_dir.glob("*/question.yml")))
+    for question in (_question(settings, q) for q in ids):
+        if isinstance(question, Question):
+            try:
+                computed = warm(question, settings.cache_dir, settings.reference_timeout_s, count)
+            except ReferenceError as exc:
+                fail(str(exc), EXIT_INTERNAL)
+            click.echo(f"{question.id}: {count} variants ({computed} computed now)")
 
 
 def _question(settings: Settings, question_id: str) -> AnyQuestion:

@@ -4,7 +4,9 @@ Every function here is pure: it takes a report (or submission views) and returns
 text or a dict, and reveals nothing that is not already in what it was given.
 Redaction is the caller's job: pass ``reports.for_role(report, Role.candidate)``
 when the export goes to a candidate; a redacted report carries no message,
-printed output or timing for its hidden tests, so none can come out here.
+printed output or timing for its hidden tests, so none can come out here. When it
+lists no hidden test at all (the ``summary`` policy), their aggregate stands in as
+one test, "hidden tests".
 
 Candidate text (names, messages, printed output) is hostile input: the JUnit
 writer drops characters that XML 1.0 forbids, and the CSV writer defuses cells
@@ -22,8 +24,12 @@ from typing import Any
 
 from pydantic_core import PydanticSerializationError
 
+from grader.reports import summary_line, unlisted_hidden
 from submissions_schema.api import SubmissionView
 from submissions_schema.models import GradeReport, TestResult, Verdict, Visibility
+
+# The test that stands for hidden tests a report does not list one by one.
+HIDDEN_AGGREGATE = "hidden tests"
 
 FORMATS = ("json", "gradescope", "junit")
 """What ``render_format`` accepts."""
@@ -46,7 +52,7 @@ def gradescope(report: GradeReport) -> dict[str, Any]:
         "score": report.score,
         "output": report.message,
         "stdout_visibility": "hidden",
-        "tests": [_gradescope_test(t) for t in report.tests],
+        "tests": [_gradescope_test(t) for t in _with_aggregate(report)],
     }
     if report.timing.total_s > 0:
         results["execution_time"] = report.timing.total_s
@@ -68,6 +74,17 @@ def _gradescope_test(test: TestResult) -> dict[str, Any]:
         "visibility": "visible" if test.visibility is Visibility.visible else "after_published",
         "output": output,
     }
+
+
+def _with_aggregate(report: GradeReport) -> list[TestResult]:
+    """The report's tests, plus one for its hidden tests when it does not list them."""
+    summary = unlisted_hidden(report)
+    if summary is None:
+        return list(report.tests)
+    verdict = Verdict.accepted if summary.passed == summary.total else Verdict.wrong_answer
+    aggregate = TestResult(name=HIDDEN_AGGREGATE, visibility=Visibility.hidden, verdict=verdict,
+                           score=summary.score, max_score=summary.max_score, message=summary_line(summary))
+    return [*report.tests, aggregate]
 
 
 # --- JUnit XML -------------------------------------------------------------------
@@ -94,7 +111,7 @@ def junit(report: GradeReport) -> str:
     ``type`` is the verdict. A report without tests whose verdict is not
     ``accepted`` gets one test case, ``grading``, carrying that verdict.
     """
-    cases = [_junit_case(report.question_id, t) for t in report.tests]
+    cases = [_junit_case(report.question_id, t) for t in _with_aggregate(report)]
     if not report.tests and report.verdict is not Verdict.accepted:
         whole = TestResult(
             name=JUNIT_WHOLE_SUBMISSION, visibility=Visibility.visible, verdict=report.verdict,

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
@@ -36,37 +34,61 @@ def _sessions(settings: Settings) -> sessionmaker[Session]:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Request threads of the WSGI server.")
+@click.option("--threads", default=8, show_default=True, type=int,
+              help="Request threads of the WSGI server, besides those that hold ?wait= requests.")
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, threads: int) -> None:
-    """Run the API and a worker on this machine (SQLite and a local queue unless configured otherwise)."""
-    from waitress import create_server
+    """Run the API and its workers on this machine (SQLite and a local queue unless configured otherwise).
 
+    The workers are children that die with this process; SIGTERM or SIGINT stops all of them
+    (exit 0). A second ``serve`` on the same data dir refuses to start (exit 2).
+    """
+    from grader.worker.children import DataDirInUse, Supervisor, hold_data_dir, worker_argv
+
+    try:
+        hold_data_dir(settings.data_dir)
+    except DataDirInUse as exc:
+        click.echo(f"error: {exc}; stop it first, or give this one another GRADER_DATA_DIR", err=True)
+        sys.exit(2)
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     from grader.api import create_app
 
     app = create_app(settings)
     key = _embedded_admin_key(settings)
-    worker = subprocess.Popen([sys.executable, "-m", "grader.cli", "worker"], start_new_session=True)
-    server = create_server(app, host=host, port=port, threads=threads)
-    url = f"http://{host}:{server.effective_port}"
-    click.echo(f"grader is serving on {url}  (API docs: {url}/docs)")
-    click.echo(f"admin key: {key}")
-    click.echo(f"try: curl -H 'Authorization: Bearer {key}' {url}/v1/questions")
-
-    def stop(*_: Any) -> None:
+    server = wsgi_server(app, settings, host, port, threads)
+    workers = Supervisor([worker_argv(list(settings.queues))])
+    try:
+        workers.start()
+        url = f"http://{host}:{server.effective_port}"
+        click.echo(f"grader is serving on {url}  (API docs: {url}/docs)")
+        click.echo(f"admin key: {key}")
+        click.echo(f"try: curl -H 'Authorization: Bearer {key}' {url}/v1/questions")
+        server.run()  # returns on SIGTERM or SIGINT (waitress catches the SystemExit raised by _stop)
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        workers.stop()
         server.close()
 
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
+
+def _stop(*_: Any) -> None:
+    raise SystemExit(0)
+
+
+def wsgi_server(app: Any, settings: Settings, host: str, port: int, threads: int) -> Any:
+    """waitress with a thread for every waiter the API may hold beside ``threads`` for the rest.
+
+    A ``?wait=`` request holds its thread while it waits, and the API holds at most
+    ``max_waiters`` of them (more return at once): so they never starve ``/healthz`` or a POST.
+    """
+    from waitress import create_server
+
+    from grader.api import server_options
+
+    total = threads + settings.max_waiters
+    return create_server(app, host=host, port=port, threads=total, connection_limit=total + 100,
+                         channel_timeout=max(120, int(settings.max_wait_s) + 30), **server_options(settings))
 
 
 def _embedded_admin_key(settings: Settings) -> str:
@@ -87,26 +109,15 @@ def _embedded_admin_key(settings: Settings) -> str:
 
 @click.command()
 @click.option("--queues", default=None, help="Comma-separated queues (default: all configured).")
-@click.option("--concurrency", type=int, default=None, help="Submissions graded at once.")
+@click.option("--concurrency", type=int, default=None, help="Jobs handled at once (default: the settings).")
+@click.option("--parent-pid", type=int, default=None, hidden=True, help="Die with this parent (grader serve).")
 @click.pass_obj
-def worker(settings: Settings, queues: str | None, concurrency: int | None) -> None:
-    """Run a Celery worker that grades submissions."""
-    from grader.worker.app import make_celery
-    from grader.worker.sweep import requeue_lost
+def worker(settings: Settings, queues: str | None, concurrency: int | None, parent_pid: int | None) -> None:
+    """Run a Celery worker that grades submissions (and, in a child process, delivers webhooks)."""
+    from grader.worker.main import run_worker
 
-    app = make_celery(settings)
-    if settings.sandbox_backend == "docker":
-        from grader.sandboxes import make_sandbox
-        from sandbox.docker_backend import DockerSandbox
-
-        docker_sandbox = make_sandbox(settings)
-        assert isinstance(docker_sandbox, DockerSandbox)
-        docker_sandbox.remove_leftovers()  # containers a killed worker could not remove
-    requeue_lost(settings, app)
-    argv = ["worker", "--pool", "threads", "--concurrency", str(concurrency or settings.worker_concurrency),
-            "--queues", queues or ",".join(settings.queues), "--loglevel", "INFO", "--without-gossip",
-            "--without-mingle", "--hostname", f"grader-{os.getpid()}@{socket.gethostname()}"]
-    app.worker_main(argv)
+    chosen = [q.strip() for q in (queues.split(",") if queues else settings.queues) if q.strip()]
+    run_worker(settings, chosen, concurrency, parent_pid)
 
 
 @click.group()

@@ -10,10 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from submissions_schema import HiddenFeedback
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+VISIBILITY_MARGIN_S = 60  # above task_time_limit_s: a job that long is still running, not lost
 
 
 def _default_cache_dir() -> Path:
@@ -43,7 +46,17 @@ class Settings(BaseSettings):
     sandbox_lock_dir: Path = Path("/tmp/grader-sandbox-locks")
     sandbox_uid_base: int = Field(default=61000, ge=1000)
     sandbox_uid_count: int = Field(default=64, ge=1)
+    sandbox_rootfs: Path = Field(
+        default=Path("/var/lib/grader/sandbox/rootfs-cpu.sqfs"),
+        description="bubblewrap's root filesystem: the sandbox image as squashfs (or a folder); "
+        "`grader sandbox build` makes it. Missing: the host's /usr and Python are bound instead.",
+    )
+    sandbox_cgroups: bool = Field(default=True, description="A control group per bubblewrap sandbox (as root).")
+    sandbox_gc_interval_s: float = Field(default=300.0, gt=0, description="How often a worker removes what dead "
+                                         "graders left (sandbox processes, groups, workspaces, containers).")
     sandbox_tmp_mib: int = Field(default=64, ge=1)
+    sandbox_tmp_inodes: int = Field(default=4096, ge=64, description="Files and folders in the sandbox's /tmp.")
+    sandbox_cpus: float = Field(default=1.0, gt=0, description="CPU quota of one sandbox (both backends).")
     sandbox_max_memory_mib: int = Field(default=4096, ge=256, description="Ceiling while the sandbox loads.")
     sandbox_cpu_s: int = Field(default=120, ge=1, description="CPU seconds of one sandbox, a backstop.")
     sandbox_nproc: int = Field(default=32, ge=4, description="Processes and threads of one sandbox.")
@@ -53,6 +66,8 @@ class Settings(BaseSettings):
     sandbox_stream_mib: int = Field(default=64, ge=1, description="All that one run may send back.")
     report_output_kib: int = Field(default=16, ge=1, description="Printed output kept per test in a report.")
     reference_timeout_s: float = Field(default=600.0, gt=0)
+    hidden_variants: int = Field(default=16, ge=1, description="Sets of random hidden inputs, one per submission.")
+    hidden_feedback: HiddenFeedback = Field(default="summary", description="Hidden tests in the candidate's view.")
 
     # --- the Docker backend ---
     docker_image: str = Field(default="dl-grader-sandbox:cpu", description="The sandbox image.")
@@ -60,27 +75,40 @@ class Settings(BaseSettings):
     docker_runtime: str = Field(default="", description="Container runtime: '' for the default, 'runsc' for gVisor.")
     docker_gpu_devices: str = Field(default="all", description="GPUs a GPU sandbox gets: 'all' or '0,1'.")
     gpu_fallback: Literal["cpu", "refuse"] = Field(default="cpu", description="GPU questions on a worker without one.")
-    docker_memory_mib: int = Field(default=4096, ge=128, description="Container memory, swap included.")
-    docker_cpus: float = Field(default=1.0, gt=0, description="CPU quota of one container.")
+    docker_memory_mib: int = Field(default=4096, ge=128, description="Container memory while it loads, swap "
+                                   "included; the question's own limit applies once its job arrives.")
     docker_pids: int = Field(default=64, ge=8, description="Processes and threads in one container.")
 
     # --- the service ---
     data_dir: Path = Field(default_factory=lambda: _default_data_dir(), description="Embedded database and queue.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default: SQLite in data_dir.")
     broker_url: str | None = Field(default=None, description="Celery broker; default: a local folder in data_dir.")
-    broker_visibility_timeout_s: int = Field(default=3600, ge=1, description="Redelivery of unacknowledged jobs.")
+    broker_visibility_timeout_s: int = Field(
+        default=0, ge=0, description="Redelivery of unacknowledged jobs; 0: just above task_time_limit_s.")
+    broker_timeout_s: float = Field(default=1.0, gt=0, description="The API's wait on Redis before degrading.")
     queues: tuple[str, ...] = ("cpu", "gpu", "webhooks")
     worker_concurrency: int = Field(default=2, ge=1, description="Submissions graded at once by one worker.")
+    webhook_concurrency: int = Field(default=4, ge=1, description="Deliveries sent at once by one worker.")
     task_time_limit_s: int = Field(default=900, ge=10, description="Hard limit of one grading task.")
     max_attempts: int = Field(default=3, ge=1, description="Deliveries before a job ends as internal_error.")
     retry_delay_s: float = Field(default=5.0, ge=0)
+    lease_s: float = Field(default=30.0, gt=0, description="A claim lapses this long after its last heartbeat.")
+    heartbeat_s: float = Field(default=5.0, gt=0, description="How often a worker renews the leases it holds.")
+    sweep_interval_s: float = Field(default=10.0, gt=0, description="How often a worker looks for lost jobs.")
+    resend_queued_after_s: float = Field(default=60.0, gt=0, description="A job queued this long is sent again.")
     max_code_kib: int = Field(default=256, ge=1, description="Largest accepted source file.")
     max_request_kib: int = Field(default=4096, ge=1, description="Largest accepted request body.")
     max_batch: int = Field(default=100, ge=1, description="Submissions in one batch request.")
     max_queue_depth: int = Field(default=10000, ge=1, description="Queued submissions before 503.")
     rate_limit_per_min: int = Field(default=120, ge=1, description="Requests per key per minute.")
     max_wait_s: float = Field(default=60.0, ge=0, description="Longest ?wait= a client may ask for.")
+    max_waiters: int = Field(default=256, ge=0, description="?wait= requests held at once by one API process.")
+    max_waits_per_key: int = Field(default=16, ge=1, description="?wait= requests one key may hold at once.")
+    wait_poll_s: float = Field(default=1.0, gt=0, description="A waiter's fallback check when no wake-up came.")
     page_size_max: int = Field(default=200, ge=1)
+    # Per candidate key and question; 0: no limit.
+    candidate_submissions_per_hour: int = Field(default=30, ge=0, description="Submissions in any hour.")
+    candidate_submissions_max: int = Field(default=0, ge=0, description="Submissions in all.")
 
     # --- webhooks ---
     webhook_timeout_s: float = Field(default=15.0, gt=0, description="One delivery attempt.")
@@ -89,6 +117,17 @@ class Settings(BaseSettings):
     webhook_allow_http: bool = Field(default=False, description="Allow plain http (development only).")
     webhook_secret_grace_s: float = Field(default=86400.0, ge=0, description="The old secret signs this long.")
     webhook_disable_after_s: float = Field(default=5 * 86400.0, gt=0, description="Failing this long disables.")
+
+    @model_validator(mode="after")
+    def _derived(self) -> Settings:
+        if self.heartbeat_s >= self.lease_s:
+            raise ValueError("heartbeat_s must be shorter than lease_s (a lease would lapse between heartbeats)")
+        if self.broker_visibility_timeout_s == 0:
+            # Redis hands an unacknowledged job to another worker after this long: just above the longest
+            # task, so a live worker's job is never taken from it, and a dead worker's comes back soon.
+            # Frozen model: set once here, during validation.
+            object.__setattr__(self, "broker_visibility_timeout_s", self.task_time_limit_s + VISIBILITY_MARGIN_S)
+        return self
 
     @classmethod
     def load(cls) -> Settings:

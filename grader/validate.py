@@ -1,9 +1,13 @@
-"""``grader tasks validate``: every question loads, and every solution gets its expected verdict.
+"""``grader tasks validate``: every question loads, every solution gets its expected verdict,
+and every mutant is caught by a hidden case.
 
 A coding question's solutions are ``solutions/*.py`` starting with ``# expect: VERDICT``;
 a short-answer question's are ``solutions/*.json`` holding ``{"expect": VERDICT,
 "answers": {...}}``. Each is graded through the real pipeline (the real sandbox for
-code) and compared with its expectation.
+code) and compared with its expectation. A coding question's mutants are
+``mutants/*.py`` starting with ``# mutant: <the mistake>``: typical mistakes, each of
+which must fail at least one hidden test (a wrong value or an exception); one that is
+accepted, or caught by visible tests only, survived.
 """
 
 from __future__ import annotations
@@ -11,18 +15,25 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from grader.grading.dispatch import grade_job
+from grader.grading.reference import ReferenceError, expected_for
+from grader.grading.verdicts import LOAD_FAILED
 from grader.questions.loader import AnyQuestion, Question, QuestionError, load_question
 from grader.settings import Settings
 from sandbox.base import Sandbox
-from submissions_schema import GradingJob, Verdict
+from submissions_schema import GradeReport, GradingJob, Verdict
 
 EXPECT = re.compile(r"^# expect: (\w+)")
+MUTANT = re.compile(r"^# mutant: \S")
+CAUGHT = "caught"
+# A mutant graded so is not a mistake in its values: it is itself broken (or the grader is).
+BROKEN = (Verdict.syntax_error, Verdict.forbidden_api, Verdict.internal_error)
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,7 @@ class Row:
     got: str
     seconds: float
     note: str = ""
+    kind: str = "solution"  # or "mutant", "question" (a question that does not load or build)
 
     @property
     def ok(self) -> bool:
@@ -71,6 +83,45 @@ def check_solution(question: AnyQuestion, path: Path, sandbox: Sandbox, settings
     return Row(question.id, path.name, expected.value, got, time.monotonic() - t0, note)
 
 
+def check_mutant(question: Question, path: Path, sandbox: Sandbox, settings: Settings) -> Row:
+    """Grade one mutant; it must be caught, by a hidden test at least."""
+    t0 = time.monotonic()
+    name = f"mutants/{path.name}"
+    text = path.read_text(encoding="utf-8")
+    if not MUTANT.match(text):
+        return Row(question.id, name, CAUGHT, "invalid", 0.0, "does not start with '# mutant: <the mistake>'", "mutant")
+    report = grade_job(GradingJob(question_id=question.id, code=text), question, sandbox, settings)
+    got, note = mutant_outcome(report)
+    return Row(question.id, name, CAUGHT, got, time.monotonic() - t0, note, "mutant")
+
+
+def mutant_outcome(report: GradeReport) -> tuple[str, str]:
+    """``caught``, or how the mutant survived (or why it proves nothing), with a note."""
+    if report.verdict is Verdict.accepted:
+        return "survived (accepted)", "no test catches this mistake: add a hidden case that does"
+    imported = not any(t.message.startswith(LOAD_FAILED) for t in report.tests)
+    if report.verdict in BROKEN or not imported:
+        return f"broken ({report.verdict.value})", f"the mutant itself fails: {report.message[:200]}"
+    caught_by = {t.visibility.value for t in report.tests if t.verdict in (Verdict.wrong_answer, Verdict.runtime_error)}
+    if "hidden" in caught_by:
+        return CAUGHT, ""
+    if "visible" in caught_by:
+        return "survived (visible only)", "only visible tests catch this mistake: a hidden case must catch it too"
+    return f"survived ({report.verdict.value})", "no test fails with a wrong value or an exception"
+
+
+def reference_problem(question: AnyQuestion, settings: Settings) -> Row | None:
+    """A row when a coding question's cases or reference cannot be built (a checker override that
+    does not bind, a reference that fails); ``None`` when they build (and are now cached)."""
+    if not isinstance(question, Question):
+        return None
+    try:
+        expected_for(question, settings.cache_dir, settings.reference_timeout_s)
+    except ReferenceError as exc:
+        return Row(question.id, "cases.py", "builds", "invalid", 0.0, " ".join(str(exc).split())[-300:], "question")
+    return None
+
+
 def folder_problems(question: AnyQuestion) -> list[str]:
     """What a question folder lacks: solutions, and for coding questions an accepted one."""
     solutions = question.solutions()
@@ -84,19 +135,28 @@ def folder_problems(question: AnyQuestion) -> list[str]:
 
 
 def validate(folders: list[Path], sandbox: Sandbox, settings: Settings, jobs: int) -> Iterator[Row]:
-    """Rows for every folder (load errors and folder problems included), solutions graded in parallel."""
-    work: list[tuple[AnyQuestion, Path]] = []
+    """Rows for every folder (load and build errors, folder problems included); solutions and mutants
+    graded in parallel."""
+    questions: list[AnyQuestion] = []
     for folder in folders:
         try:
             question = load_question(folder)
         except QuestionError as exc:
-            yield Row(folder.name, "question.yml", "loads", "invalid", 0.0, str(exc)[:300])
+            yield Row(folder.name, "question.yml", "loads", "invalid", 0.0, str(exc)[:300], "question")
             continue
         for problem in folder_problems(question):
             yield Row(question.id, "-", "complete", "incomplete", 0.0, problem)
-        work += [(question, path) for path in question.solutions()]
+        questions.append(question)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        yield from pool.map(lambda item: check_solution(item[0], item[1], sandbox, settings), work)
+        broken = [row for row in pool.map(lambda q: reference_problem(q, settings), questions) if row is not None]
+        yield from broken
+        sound = [q for q in questions if q.id not in {row.question_id for row in broken}]
+        work: list[Callable[[], Row]] = []
+        for question in sound:
+            work += [partial(check_solution, question, path, sandbox, settings) for path in question.solutions()]
+            if isinstance(question, Question):
+                work += [partial(check_mutant, question, path, sandbox, settings) for path in question.mutants()]
+        yield from pool.map(lambda grade_one: grade_one(), work)
 
 
 def render(rows: list[Row]) -> str:
@@ -108,6 +168,11 @@ def render(rows: list[Row]) -> str:
     for r in rows:
         if not r.ok and r.note:
             lines.append(f"  {r.question_id}/{r.solution}: {r.note}")
+    solutions = sum(r.kind == "solution" and r.solution != "-" for r in rows)
+    mutants = [r for r in rows if r.kind == "mutant"]
+    questions = len({r.question_id for r in rows})
+    lines.append(f"{questions} questions, {solutions} solutions, "
+                 f"{len(mutants)} mutants ({sum(r.ok for r in mutants)} caught)")
     bad = sum(not r.ok for r in rows)
     lines.append(f"{len(rows) - bad} passed, {bad} failed")
     return "\n".join(lines)

@@ -1,8 +1,11 @@
 """The Docker backend: one fresh container per submission, from the sandbox image.
 
 Each container has no network, a read-only root, a size-capped tmpfs at ``/tmp``, no
-capabilities, ``no-new-privileges``, a non-root user, a PID limit, memory without swap,
-a CPU quota, ``nofile``/``fsize`` ulimits, a capped log, and labels marking it as ours.
+capabilities, ``no-new-privileges``, the seccomp policy of ``sandbox.policy.seccomp``, a
+non-root user, a PID limit, memory without swap (the question's own limit once its job
+arrives), a CPU quota, ``nofile``/``fsize`` ulimits, a capped log, and labels marking it
+as ours. Pid 1 is the runner's own minimal init (no ``docker-init``), which the candidate
+can neither trace nor signal.
 Inputs go in on stdin and results come out on stdout (the runner's protocol): nothing
 writable is mounted from the host. The container is removed on every path, and
 :meth:`DockerSandbox.remove_leftovers` clears what a dead worker left behind.
@@ -10,6 +13,8 @@ writable is mounted from the host. The container is removed on every path, and
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import socket
 import threading
@@ -18,7 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.base import SandboxJob, SandboxProfile, SandboxRun
+from sandbox.policy.seccomp import docker_profile
 from sandbox.session import SandboxStartError, Session, SingleUse, StreamLimits, exit_status
+
+log = logging.getLogger(__name__)
 
 LABEL = "dl-grader.sandbox"
 OWNER = "dl-grader.owner"  # host:pid of the process that started the container
@@ -103,6 +111,14 @@ class DockerPrepared(SingleUse):
         super().__init__(session, grace_s)
         self.process = process
 
+    def limit(self, job: SandboxJob) -> None:
+        """The question's memory for the whole container, swap included, before its job arrives."""
+        memory = f"{job.limits.memory_mib}m"
+        try:
+            self.process.container.update(mem_limit=memory, memswap_limit=memory)
+        except Exception as exc:  # noqa: BLE001 - the engine's errors come in many types
+            raise SandboxStartError(f"cannot set the container's memory to {memory}: {exc}") from exc
+
     def finish(self, run: SandboxRun) -> SandboxRun:
         if run.result.killed is None and self._oom_killed():
             run.result.killed = "memory"
@@ -119,10 +135,7 @@ class DockerPrepared(SingleUse):
         self.process.kill()
         self.session.join()
         self.process.close()
-        try:
-            self.process.container.remove(force=True)
-        except Exception:  # noqa: BLE001 - removed already
-            pass
+        remove_container(self.process.container)
 
 
 class DockerSandbox:
@@ -142,6 +155,7 @@ class DockerSandbox:
         max_memory_mib: int = 4096,
         cpus: float = 1.0,
         tmp_mib: int = 64,
+        tmp_inodes: int = 4096,
         pids: int = 64,
         nofile: int = 64,
         cpu_s: int = 120,
@@ -152,7 +166,7 @@ class DockerSandbox:
     ) -> None:
         self.image, self.gpu_image, self.runtime = image, gpu_image, runtime or None
         self.gpu_devices, self.gpu_fallback = gpu_devices, gpu_fallback
-        self.memory_mib, self.cpus, self.tmp_mib = memory_mib, cpus, tmp_mib
+        self.memory_mib, self.cpus, self.tmp_mib, self.tmp_inodes = memory_mib, cpus, tmp_mib, tmp_inodes
         self.max_memory_mib = max_memory_mib
         self.pids, self.nofile, self.cpu_s = pids, nofile, cpu_s
         self.startup_timeout_s, self.grace_s = startup_timeout_s, grace_s
@@ -165,7 +179,7 @@ class DockerSandbox:
             import docker
 
             try:
-                self._client = docker.from_env(timeout=30)
+                self._client = docker.from_env(timeout=60)
             except docker.errors.DockerException as exc:
                 raise SandboxStartError(f"the Docker engine is not reachable: {exc}") from exc
         return self._client
@@ -177,11 +191,14 @@ class DockerSandbox:
         import docker
 
         t0 = time.monotonic()
+        container = None
         try:
             container = self.client.containers.create(**self.container_config(profile))
             sock = container.attach_socket(params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
             container.start()
-        except docker.errors.DockerException as exc:
+        except (docker.errors.DockerException, OSError) as exc:  # requests' timeouts are OSErrors
+            if container is not None:
+                remove_container(container)
             raise SandboxStartError(f"the sandbox container did not start: {exc}") from exc
         process = ContainerProcess(container, sock)
         prepared = DockerPrepared(Session(process, self.name, self.stream_limits), process, self.grace_s)
@@ -206,10 +223,13 @@ class DockerSandbox:
                    str(self.nofile), str(fsize), "1" if profile.uses_torch else "0", "gpu" if gpu else "cpu"]
         config: dict[str, Any] = {
             "image": self.gpu_image if gpu else self.image, "command": command, "user": SANDBOX_USER,
-            "stdin_open": True, "tty": False, "network_mode": "none", "read_only": True,
-            "init": True,  # a real PID 1 (docker-init): the runner gets ordinary signal semantics
-            "tmpfs": {"/tmp": f"rw,nosuid,nodev,size={self.tmp_mib}m,mode=1777"}, "working_dir": "/tmp",
-            "cap_drop": ["ALL"], "security_opt": ["no-new-privileges"], "pids_limit": self.pids,
+            "stdin_open": True, "tty": False, "network_mode": "none", "read_only": True, "hostname": "sandbox",
+            "cgroupns": "private",  # its own cgroup root: the engine's group names stay out of /proc
+            "init": False,  # the runner forks its own init as pid 1 (see runner.become_init)
+            "tmpfs": {"/tmp": f"rw,nosuid,nodev,size={self.tmp_mib}m,nr_inodes={self.tmp_inodes},mode=1777"},
+            "working_dir": "/tmp",
+            "cap_drop": ["ALL"], "pids_limit": self.pids,
+            "security_opt": ["no-new-privileges", "seccomp=" + json.dumps(docker_profile())],
             "mem_limit": memory, "memswap_limit": memory, "nano_cpus": int(self.cpus * 1e9),
             "ulimits": [Ulimit(name="nofile", soft=self.nofile, hard=self.nofile),
                         Ulimit(name="fsize", soft=fsize, hard=fsize), Ulimit(name="core", soft=0, hard=0)],
@@ -240,15 +260,29 @@ class DockerSandbox:
         engine) are left alone.
         """
         removed = 0
-        for container in self.client.containers.list(all=True, filters={"label": LABEL}):
-            if owner_alive(container.labels.get(OWNER, "")):
+        # Sparse: no inspection per container, which would fail for one removed meanwhile.
+        for container in self.client.containers.list(all=True, sparse=True, filters={"label": LABEL}):
+            if owner_alive((container.attrs.get("Labels") or {}).get(OWNER, "")):
                 continue
-            try:
-                container.remove(force=True)
-                removed += 1
-            except Exception:  # noqa: BLE001 - removed meanwhile
-                pass
+            removed += remove_container(container)
         return removed
+
+
+def remove_container(container: Any, attempts: int = 3) -> bool:
+    """Remove ``container`` (killing it), trying again when a busy engine times out; ``False`` if it stayed."""
+    import docker
+
+    for attempt in range(attempts):
+        try:
+            container.remove(force=True)
+            return True
+        except docker.errors.NotFound:
+            return True
+        except Exception as exc:  # noqa: BLE001 - timeouts and engine errors: try again, then report
+            if attempt == attempts - 1:
+                log.error("the sandbox container %s could not be removed: %s", container.id, exc)
+            time.sleep(1.0)
+    return False
 
 
 def owner(pid: int | None = None) -> str:

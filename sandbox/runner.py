@@ -484,8 +484,40 @@ def preload(with_torch: bool, gpu: bool) -> tuple[dict[str, Any], str]:
     return info, info["device"]
 
 
+def become_init() -> None:
+    """As pid 1 of the sandbox, split in two: this process stays a minimal init, the child runs.
+
+    The init holds no pipe, installs no signal handler (so the kernel drops every signal a
+    process of the sandbox sends it), is not dumpable (so its memory and files under
+    ``/proc/1`` are out of reach), reaps orphans, and exits as the runner did; when it
+    exits, the kernel kills whatever is left in the sandbox.
+    """
+    child = os.fork()
+    if child == 0:
+        return
+    import ctypes
+
+    ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0
+    for sig in (signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ):
+        signal.signal(sig, signal.SIG_DFL)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.closerange(3, 1024)
+    while True:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            os._exit(1)
+        if pid == child:
+            code = os.waitstatus_to_exitcode(status)
+            os._exit(128 - code if code < 0 else code)
+
+
 def main(argv: list[str]) -> int:
     """``runner.py MEMORY_MIB CPU_S NPROC NOFILE FSIZE TORCH(0|1) DEVICE(cpu|gpu)``."""
+    if os.getpid() == 1:
+        become_init()
     memory_mib, cpu_s, nproc, nofile, fsize = (int(x) for x in argv[:5])
     apply_limits(memory_mib, cpu_s, nproc, nofile, fsize)
     channel = Channel(os.dup(1))

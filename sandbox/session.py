@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from sandbox.base import Phase, SandboxJob, SandboxRun
-from sandbox.wire import Frame, FrameReader, WireError, decode_value, load_arrays
+from sandbox.wire import Frame, FrameReader, TooComplex, WireError, decode_value, load_arrays
 from submissions_schema import CaseOutcome, RunnerInfo, SandboxResult
 
 _EOF = object()
@@ -61,6 +61,7 @@ class Session:
         self.overflow = False
         self.info: RunnerInfo | None = None
         self.start_s = 0.0
+        self._writers: list[threading.Thread] = []
         self._threads = [
             threading.Thread(target=self._pump_stdout, daemon=True),
             threading.Thread(target=self._pump_stderr, daemon=True),
@@ -127,15 +128,17 @@ class Session:
             "limits": job.limits.model_dump(),
             **_phase_message(job.visible),
         }
-        end = self._send(first) or self._collect(collector, job.visible, deadline, "phase")
+        end = self._send(first, deadline) or self._collect(collector, job.visible, deadline, "phase")
         if end == "phase":
             # Everything the visible phase produced is now sealed in ``collector``:
             # nothing printed from here on can be attributed to a visible case.
-            end = self._send(_phase_message(job.hidden)) or self._collect(
+            end = self._send(_phase_message(job.hidden), deadline) or self._collect(
                 collector, job.hidden, deadline, "done"
             )
         self.process.kill()
         exit_code = self.process.wait()
+        for writer in self._writers:  # a blocked write ends once the sandbox is gone
+            writer.join(5.0)
         killed = {"timeout": "wall_time", "protocol": "protocol"}.get(end or "")
         if self.overflow:
             killed = "output"
@@ -152,12 +155,29 @@ class Session:
         )
         return SandboxRun(result=result, values=collector.values)
 
-    def _send(self, message: dict[str, Any]) -> str | None:
-        try:
-            self.process.write(json.dumps(message).encode() + b"\n")
-        except OSError:
-            return "eof"
-        return None
+    def _send(self, message: dict[str, Any], deadline: float) -> str | None:
+        """Write one line to the runner within ``deadline``: ``None`` when written, else how it ended.
+
+        The write happens in a thread: a runner that stopped reading its stdin (candidate code
+        replaced the reader with a sleep) would block a plain write forever once the pipe's
+        buffer is full. At the deadline the caller kills the sandbox, which ends the write.
+        """
+        data = json.dumps(message).encode() + b"\n"
+        failed: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                self.process.write(data)
+            except (OSError, ValueError) as exc:  # the pipe broke, or was closed under us
+                failed.append(exc)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        writer.join(max(deadline - time.monotonic(), 0.0))
+        if writer.is_alive():
+            self._writers.append(writer)
+            return "timeout"
+        return "eof" if failed else None
 
     def _collect(self, collector: _Collector, phase: Phase, deadline: float, until: str) -> str:
         """Read frames for ``phase`` until ``until``; say how the phase ended."""
@@ -203,9 +223,13 @@ class SingleUse:
             raise RuntimeError("a sandbox serves exactly one submission")
         self.used = True
         try:
+            self.limit(job)
             return self.finish(self.session.run(job, self.grace_s))
         finally:
             self.close()
+
+    def limit(self, job: SandboxJob) -> None:
+        """Apply the question's own limits before the job is sent (a prepared sandbox knows no question)."""
 
     def finish(self, run: SandboxRun) -> SandboxRun:
         """What the backend knows beyond the stream (Docker: the OOM state); before ``close``."""
@@ -261,6 +285,10 @@ class _Collector:
         if outcome.status == "ok":
             try:
                 self.values[outcome.id] = decode_value(outcome.value, load_arrays(frame.npz, self.max_npz))
+            except TooComplex as exc:
+                outcome = outcome.model_copy(
+                    update={"status": "too_large", "message": f"the returned value is too large or too complex ({exc})"}
+                )
             except WireError as exc:
                 outcome = outcome.model_copy(
                     update={"status": "bad_output", "message": f"the returned value could not be read ({exc})"}

@@ -29,8 +29,18 @@ MAX_NODES = 200_000
 MAX_DEVICE = 64
 
 
+MAX_MEMBERS = 10_000  # arrays in one returned value; checked before anything is decoded
+ZIP_END = b"PK\x05\x06"  # end of central directory record
+ZIP_END_SIZE = 22
+CENTRAL_ENTRY_MAX = 46 + 12  # a central directory entry with the longest name the runner writes (a999999.npy)
+
+
 class WireError(ValueError):
     """The sandbox's output does not follow the protocol."""
+
+
+class TooComplex(WireError):
+    """A returned value is too large or too complex to read within a bounded amount of work."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,7 @@ def load_arrays(data: bytes, max_bytes: int) -> dict[str, np.ndarray]:
     """Read an ``.npz`` written by the runner, refusing anything unusual."""
     if not data:
         return {}
+    _check_directory(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -113,6 +124,21 @@ def load_arrays(data: bytes, max_bytes: int) -> dict[str, np.ndarray]:
         raise WireError(f"the arrays could not be read: {type(exc).__name__}") from exc
 
 
+def _check_directory(data: bytes) -> None:
+    """Refuse an archive with too many members from its end record alone, before any parsing.
+
+    ``zipfile`` reads the whole central directory at open: a forged archive with hundreds
+    of thousands of members would cost seconds and hundreds of MiB on this side.
+    """
+    end = data.rfind(ZIP_END, max(len(data) - ZIP_END_SIZE - 65535, 0))
+    if end < 0 or len(data) - end < ZIP_END_SIZE:
+        raise WireError("the arrays could not be read: no end-of-archive record")
+    entries = int.from_bytes(data[end + 10 : end + 12], "little")
+    directory_size = int.from_bytes(data[end + 12 : end + 16], "little")
+    if entries > MAX_MEMBERS or directory_size > MAX_MEMBERS * CENTRAL_ENTRY_MAX:
+        raise TooComplex(f"more than {MAX_MEMBERS} arrays")
+
+
 def decode_value(tree: Any, arrays: dict[str, np.ndarray]) -> Any:
     """Decode an encoded value into NumPy arrays and plain Python values.
 
@@ -124,7 +150,7 @@ def decode_value(tree: Any, arrays: dict[str, np.ndarray]) -> Any:
     def dec(node: Any, depth: int) -> Any:
         count[0] += 1
         if depth > MAX_DEPTH or count[0] > MAX_NODES:
-            raise WireError("the value is too deep or too large")
+            raise TooComplex("the value is nested too deeply or has too many parts")
         if node is None or isinstance(node, (bool, str)):
             return node
         if isinstance(node, int):

@@ -12,4 +12,7 @@ scripts/docker-ready.sh
 # in bubblewrap and in Docker.
 .venv/bin/grader tasks validate
 .venv/bin/grader tasks validate --backend docker
+# The documented deployment: the compose stack built without a registry, 50 submissions, a
+# worker killed mid-load, every submission ending with exactly one report.
+scripts/compose-e2e.sh
 .venv/bin/python -m pytest "$@"

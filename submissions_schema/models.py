@@ -47,6 +47,10 @@ class Visibility(StrEnum):
     hidden = "hidden"
 
 
+HiddenFeedback = Literal["summary", "per_test"]
+"""What a candidate sees of hidden tests: their aggregate only, or each one's name, verdict and score."""
+
+
 class Role(StrEnum):
     """Who reads a report: decides what the report shows."""
 
@@ -90,9 +94,12 @@ class PublicPart(Strict):
 
     id: str
     prompt: str
-    type: Literal["boolean", "choice", "choices", "number", "text"]
+    type: Literal["boolean", "choice", "choices", "number", "text", "expression", "dimensions"]
     options: list[str] = Field(default_factory=list)
-    units: list[str] = Field(default_factory=list, description="Units accepted for a number.")
+    units: list[str] = Field(default_factory=list, description="Units accepted for a number or after a formula.")
+    symbols: dict[str, str] = Field(
+        default_factory=dict, description="For a formula: the symbols it may use, each with what it stands for."
+    )
     points: int
 
 
@@ -140,7 +147,7 @@ class GradingJob(Strict):
 # --- the sandbox's result --------------------------------------------------------
 
 CaseStatus = Literal[
-    "ok", "exception", "timeout", "memory", "output_limit", "forbidden", "bad_output", "not_run"
+    "ok", "exception", "timeout", "memory", "output_limit", "forbidden", "bad_output", "not_run", "too_large"
 ]
 
 
@@ -237,6 +244,15 @@ class SandboxInfo(Strict):
     device: str | None = None
 
 
+class HiddenSummary(Strict):
+    """The hidden tests taken together: all a candidate learns of them under the ``summary`` policy."""
+
+    passed: int = Field(ge=0, description="Hidden tests accepted.")
+    total: int = Field(ge=0, description="Hidden tests in all.")
+    score: float
+    max_score: float
+
+
 class GradeReport(Strict):
     """The result of grading one submission; redacted per role when read."""
 
@@ -253,3 +269,12 @@ class GradeReport(Strict):
     timing: Timing
     sandbox: SandboxInfo
     redacted: bool = Field(default=False, description="True in the candidate's view.")
+    hidden_feedback: HiddenFeedback = Field(
+        default="summary",
+        description="What the candidate's view shows of hidden tests, decided when the submission was graded "
+        "(the question's policy, else the deployment's): 'summary' lists visible tests only, with "
+        "hidden_summary; 'per_test' also lists each hidden test's name, verdict and score.",
+    )
+    hidden_summary: HiddenSummary | None = Field(
+        default=None, description="The hidden tests taken together; set in every view of a report that has any."
+    )

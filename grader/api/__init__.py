@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from grader.api import health, openapi, problems, questions, submissions, webhooks
-from grader.api.services import CeleryQueue, Queue, Services, make_limiter
+from grader.api import auth, health, http, openapi, problems, questions, submissions, webhooks
+from grader.api.ratelimit import make_limiter
+from grader.api.services import Services
 from grader.questions.loader import scan_bank
+from grader.queueing import CeleryQueue, Queue
 from grader.settings import Settings
 from grader.storage.db import make_engine, sessions, upgrade
 
@@ -26,6 +28,14 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None) -> 
         limiter=make_limiter(settings), questions=bank,
     )
     problems.install(app)
+    http.install(app)
+    auth.install(app)
     for module in (questions, submissions, webhooks, health, openapi):
         app.register_blueprint(module.blueprint)
     return app
+
+
+def server_options(settings: Settings) -> dict[str, int]:
+    """Options for the WSGI server (waitress): it refuses a body over the cap from its
+    Content-Length, and stops reading a chunked one at the cap, before the app runs."""
+    return {"max_request_body_size": settings.max_request_kib * 1024}

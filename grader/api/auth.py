@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import g, request
+from flask import Flask, Response, g, request
 
 from grader.api.problems import ApiError
 from grader.api.services import services
@@ -29,7 +29,10 @@ def presented_key() -> str | None:
 
 
 def requires(*roles: KeyRole) -> Callable[[F], F]:
-    """Authenticate the key, check its role, and count the request against its rate limit."""
+    """Authenticate the key, check its role, and count the request against its rate limit.
+
+    Runs before the view reads the request body: an unauthenticated body is never parsed.
+    """
 
     def decorate(view: F) -> F:
         @wraps(view)
@@ -47,13 +50,23 @@ def requires(*roles: KeyRole) -> Callable[[F], F]:
                 allowed = ", ".join(r.value for r in roles)
                 raise ApiError(403, "Forbidden", f"a {who.role.value} key cannot do this (needs: {allowed})")
             limit = who.rate_limit_per_min or svc.settings.rate_limit_per_min
-            wait = svc.limiter.hit(str(who.key_id), limit)
-            if wait is not None:
-                headers = {"Retry-After": str(max(1, int(wait + 0.999)))}
-                raise ApiError(429, "Too Many Requests", f"this key may make {limit} requests a minute", headers)
+            g.rate_quota = quota = svc.limiter.hit(str(who.key_id), limit)
+            if not quota.allowed:
+                raise ApiError(429, "Too Many Requests", f"this key may make {limit} requests a minute")
             g.caller = who
             return view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+def install(app: Flask) -> None:
+    """Every response to a counted request carries ``RateLimit-*`` (and ``Retry-After`` on 429)."""
+
+    @app.after_request
+    def _rate_headers(response: Response) -> Response:
+        quota = g.get("rate_quota")
+        if quota is not None:
+            response.headers.update(quota.headers())
+        return response

@@ -39,7 +39,13 @@ PROBLEMS = {
     403: "The key's role may not do this", 404: "No such resource", 405: "Method not allowed",
     409: "Idempotency-Key reused with another body", 413: "Body or code larger than allowed",
     415: "Body is not JSON", 422: "Body does not validate", 429: "Rate limit exceeded (see Retry-After)",
-    503: "Queue full or unavailable (see Retry-After)",
+    503: "Queue full or database unavailable (see Retry-After)", 507: "Disk full: nothing stored (see Retry-After)",
+}
+RATE_HEADERS = {
+    name: {"description": description, "schema": {"type": "integer", "minimum": 0}}
+    for name, description in (("RateLimit-Limit", "Requests this key may make in a moving minute"),
+                              ("RateLimit-Remaining", "Requests left in the window"),
+                              ("RateLimit-Reset", "Seconds until the window has room again"))
 }
 
 
@@ -60,6 +66,8 @@ def _operation(summary: str, ok: int, body: type[BaseModel] | None, problems: li
     operation: dict[str, Any] = {"summary": summary, "responses": responses, "parameters": params or []}
     if not secured:
         operation["security"] = []
+    elif str(ok) in responses:
+        responses[str(ok)]["headers"] = RATE_HEADERS
     return operation
 
 
@@ -73,7 +81,7 @@ def _path(name: str, description: str) -> dict[str, Any]:
 
 IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string"},
                "description": "Same key and body: the same submission; same key, other body: 409."}
-AUTH = [400, 401, 403, 429]
+AUTH = [400, 401, 403, 429, 503]
 
 
 def submission_operation() -> dict[str, Any]:
@@ -102,7 +110,7 @@ def batch_csv_operation() -> dict[str, Any]:
 def webhook_paths() -> dict[str, Any]:
     hook = _path("webhook_id", "The subscription's id")
     create = _operation("Subscribe a URL to events; the secret is shown once", 201, WebhookCreated,
-                        AUTH + [413, 415, 422])
+                        AUTH + [413, 415, 422, 507])
     create["requestBody"] = {"required": True, "content": _json(WebhookCreate)}
     delete = _operation("Unsubscribe", 204, None, AUTH + [404], [hook])
     delete["responses"]["204"] = {"description": "Deleted"}
@@ -128,9 +136,9 @@ def document() -> dict[str, Any]:
         [(m, "validation") for m in REQUESTS] + [(m, "serialization") for m in RESPONSES],
         ref_template="#/components/schemas/{model}",
     )
-    create = _operation("Submit an answer", 202, SubmissionView, AUTH + [409, 413, 415, 422, 503], [IDEMPOTENCY])
+    create = _operation("Submit an answer", 202, SubmissionView, AUTH + [409, 413, 415, 422, 507], [IDEMPOTENCY])
     create["requestBody"] = {"required": True, "content": _json(SubmissionCreate)}
-    batch = _operation("Submit several answers", 202, BatchCreated, AUTH + [409, 413, 415, 422, 503], [IDEMPOTENCY])
+    batch = _operation("Submit several answers", 202, BatchCreated, AUTH + [409, 413, 415, 422, 507], [IDEMPOTENCY])
     batch["requestBody"] = {"required": True, "content": _json(BatchCreate)}
     status_enum = {"type": "string", "enum": ["queued", "running", "completed", "failed"]}
     paths = {

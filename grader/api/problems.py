@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from typing import Any
 
 from flask import Flask, Response, request
 from pydantic import ValidationError
+from sqlalchemy import exc as sql
 from werkzeug.exceptions import HTTPException
 
 from submissions_schema.api import Problem
 
 PROBLEM_TYPE = "application/problem+json"
+RETRY_STORAGE_S = 30
+SQLITE_FULL = 13
+DISK_FULL_SQLSTATES = ("53100",)  # PostgreSQL's disk_full
 
 
 class ApiError(Exception):
@@ -42,6 +48,31 @@ def field_errors(exc: ValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def storage_problem(exc: BaseException) -> ApiError | None:
+    """503 when the database cannot be reached or is busy, 507 when its disk is full; ``None`` otherwise.
+
+    Every write is one transaction, so either way nothing was half-written.
+    """
+    causes = [exc, getattr(exc, "orig", None), exc.__cause__]
+    retry = {"Retry-After": str(RETRY_STORAGE_S)}
+    if any(_disk_full(c) for c in causes if c is not None):
+        detail = "the grader's disk is full: nothing was stored; try again later"
+        return ApiError(507, "Insufficient Storage", detail, retry)
+    unavailable = (sql.OperationalError, sql.InterfaceError, sql.TimeoutError, sql.DisconnectionError)
+    if isinstance(exc, unavailable):
+        detail = "the database is unavailable: nothing was changed; try again later"
+        return ApiError(503, "Service Unavailable", detail, retry)
+    return None
+
+
+def _disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL or "disk is full" in str(exc)
+    return getattr(exc, "sqlstate", None) in DISK_FULL_SQLSTATES
+
+
 def install(app: Flask) -> None:
     """Route every error, ours and Werkzeug's, through :func:`problem`; never a bare 500."""
 
@@ -62,5 +93,9 @@ def install(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
+        found = storage_problem(exc)
+        if found is not None:
+            app.logger.warning("storage failed on %s %s: %s", request.method, request.path, exc)
+            return _api_error(found)
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return problem(500, "Internal Server Error", "the grader failed on this request; it has been logged")

@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
-import time
+import logging
+import re
 import uuid
-from typing import Any
 
 from flask import Blueprint, Response, request
+from sqlalchemy.exc import IntegrityError
 
 from grader.api.auth import ANY_ROLE, caller, requires
 from grader.api.http import json_response, read_body
 from grader.api.problems import ApiError
 from grader.api.questions import lookup
+from grader.api.quotas import check_candidate_quota
 from grader.api.services import services
 from grader.api.webhooks import checked_url
 from grader.exports import FORMATS, batch_csv, render_format
 from grader.grading.dispatch import JobMismatch, validate_job
 from grader.questions.loader import Question
+from grader.queueing import queue_for
 from grader.storage import submissions as store
 from grader.storage.keys import Caller, KeyRole
 from grader.storage.models import ApiKey, Submission
 from grader.views import submission_view
-from grader.worker.app import queue_for
+from grader.waiting import until_finished
 from submissions_schema import GradingJob
 from submissions_schema.api import BatchCreate, BatchCreated, SubmissionCreate, SubmissionPage, SubmissionView
 
 blueprint = Blueprint("submissions", __name__)
 STAFF = (KeyRole.admin, KeyRole.interviewer, KeyRole.lms)
 STATUSES = ("queued", "running", "completed", "failed")
+NUMBER = re.compile(r"[0-9]{1,12}(\.[0-9]{1,12})?")  # ASCII only: "²".isdigit() is True
+log = logging.getLogger(__name__)
 
 
 @blueprint.post("/v1/submissions")
@@ -54,8 +59,8 @@ def create_batch() -> Response:
     ensure_room(len(bodies))
     key = idempotency_key()
     batch_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{caller().key_id}/{key}")) if key else str(uuid.uuid4())
-    rows = [store_one(body, f"{key}#{i}" if key else None, batch_id)[0] for i, body in enumerate(bodies)]
-    views = [to_view(row, caller()) for row in rows]
+    stored = store_all(bodies, [f"{key}#{i}" if key else None for i in range(len(bodies))], batch_id)
+    views = [to_view(row, caller()) for row, _ in stored]
     return json_response(BatchCreated(batch_id=batch_id, submissions=views), 202)
 
 
@@ -67,12 +72,7 @@ def get_submission(submission_id: str) -> Response:
     if fmt not in FORMATS:
         raise ApiError(400, "Bad Request", f"format must be one of {', '.join(FORMATS)}")
     wait = number_arg("wait", 0.0, 0.0, services().settings.max_wait_s)
-    deadline = time.monotonic() + wait
-    while True:
-        row = readable(submission_id)
-        if row.status in ("completed", "failed") or time.monotonic() >= deadline:
-            break
-        time.sleep(min(0.2, max(deadline - time.monotonic(), 0.0)))
+    row = until_finished(lambda: readable(submission_id), wait, caller().key_id)
     view = to_view(row, caller())
     if fmt == "json":
         return json_response(view)
@@ -104,7 +104,7 @@ def list_submissions() -> Response:
     if status is not None and status not in STATUSES:
         raise ApiError(400, "Bad Request", f"status must be one of {', '.join(STATUSES)}")
     cursor = request.args.get("cursor")
-    if cursor is not None and not (cursor.isdigit() and len(cursor) < 18):
+    if cursor is not None and not (cursor.isascii() and cursor.isdigit() and len(cursor) < 18):
         raise ApiError(400, "Bad Request", "cursor must be a value returned as next_cursor")
     who = caller()
     filters = store.Filters(
@@ -126,8 +126,6 @@ def admit(body: SubmissionCreate, where: str) -> SubmissionCreate:
         raise ApiError(422, "Unprocessable Content", f"{where}question_id: {exc.detail}") from exc
     if body.code is not None and len(body.code.encode("utf-8")) > settings.max_code_kib * 1024:
         raise ApiError(413, "Content Too Large", f"{where}code: larger than {settings.max_code_kib} KiB")
-    if _has_nul(body.model_dump()):
-        raise ApiError(422, "Unprocessable Content", f"{where}: text fields cannot contain NUL characters")
     try:
         validate_job(GradingJob(question_id=body.question_id, code=body.code, answers=body.answers), question)
     except JobMismatch as exc:
@@ -144,17 +142,8 @@ def admit(body: SubmissionCreate, where: str) -> SubmissionCreate:
         if body.candidate not in (None, who.name):
             raise ApiError(403, "Forbidden", f"{where}candidate: a candidate key submits as itself ('{who.name}')")
         body = body.model_copy(update={"candidate": who.name})
+    check_candidate_quota(body.question_id)
     return body
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
 
 
 def ensure_room(count: int) -> None:
@@ -173,24 +162,50 @@ def idempotency_key() -> str | None:
     return key
 
 
-def store_one(body: SubmissionCreate, key: str | None, batch_id: str | None = None) -> tuple[Submission, bool]:
-    """Store and enqueue; a replay of the same Idempotency-Key and body returns the stored one."""
+def store_one(body: SubmissionCreate, key: str | None) -> tuple[Submission, bool]:
+    """Store and enqueue one submission; a replay of the same Idempotency-Key and body returns the stored one."""
+    return store_all([body], [key], None)[0]
+
+
+def store_all(bodies: list[SubmissionCreate], keys: list[str | None],
+              batch_id: str | None) -> list[tuple[Submission, bool]]:
+    """Store every submission in one transaction (all or none), then enqueue the new ones.
+
+    A broker that cannot take a message leaves its submission ``queued``: it is stored,
+    answered 202, and the sweeper sends it again. A database that cannot store is a 503/507.
+    """
     svc = services()
-    with svc.sessions() as session:
-        try:
-            row, created = store.create(session, caller().key_id, body, key, batch_id)
-        except store.IdempotencyConflict as exc:
-            raise ApiError(409, "Conflict", f"Idempotency-Key was used for submission {exc} with another body") from exc
-    if created:
-        question = services().questions[body.question_id]
-        device = question.spec.device if isinstance(question, Question) else None
-        try:
-            svc.queue.enqueue(row.id, queue_for(device))
-        except Exception as exc:  # noqa: BLE001 - the broker may fail in many ways; the row is kept
-            detail = f"the queue is unavailable; submission {row.id} is stored and will be graded when it is back"
-            headers = {"Retry-After": "30", "Location": f"/v1/submissions/{row.id}"}
-            raise ApiError(503, "Service Unavailable", detail, headers) from exc
-    return row, created
+    for attempt in range(2):
+        with svc.sessions() as session:
+            try:
+                stored = [store.create(session, caller().key_id, body, key, batch_id, commit=False)
+                          for body, key in zip(bodies, keys, strict=True)]
+                session.commit()
+                break
+            except store.IdempotencyConflict as exc:
+                raise ApiError(409, "Conflict",
+                               f"Idempotency-Key was used for submission {exc} with another body") from exc
+            except IntegrityError:  # a concurrent request with the same idempotency key won: replay it
+                if attempt:
+                    raise
+    new = [row for row, created in stored if created]
+    for sent, row in enumerate(new):
+        if not enqueue(row):  # the broker is down: the rest wait for the sweeper too, without a wait each
+            log.warning("%d submissions stored but not enqueued (the sweeper will send them)", len(new) - sent)
+            break
+    return stored
+
+
+def enqueue(row: Submission) -> bool:
+    """Send a stored submission to its queue; ``False`` if the broker could not take it."""
+    question = services().questions[row.question_id]
+    device = question.spec.device if isinstance(question, Question) else None
+    try:
+        services().queue.enqueue(row.id, queue_for(device))
+    except Exception as exc:  # noqa: BLE001 - the broker may fail in many ways; the row is kept for the sweeper
+        log.warning("the queue is unavailable: %s", exc)
+        return False
+    return True
 
 
 def readable(submission_id: str) -> Submission:
@@ -204,13 +219,11 @@ def readable(submission_id: str) -> Submission:
 
 
 def number_arg(name: str, default: float, low: float, high: float) -> float:
+    """A plain decimal number (ASCII digits) from ``low`` to ``high``; 400 otherwise."""
     raw = request.args.get(name)
     if raw is None:
         return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
+    value = float(raw) if NUMBER.fullmatch(raw) else float("nan")
     if not low <= value <= high:
         raise ApiError(400, "Bad Request", f"{name} must be a number from {low:g} to {high:g}")
     return value

@@ -1,8 +1,10 @@
 """Short-answer questions: answers checked against the key, no sandbox.
 
 Booleans, single and multiple choice, numbers with a tolerance and accepted units,
-and words normalised for case, spacing and dashes with listed synonyms. Every part
-is a test of its own, with partial credit across parts. Messages never reveal the key.
+words normalised for case, spacing and dashes with listed synonyms, and formulas
+(one expression, or dimensions) read by :mod:`grader.grading.expressions` and
+compared as mathematics. Every part is a test of its own, with partial credit
+across parts. Messages never reveal the key.
 """
 
 from __future__ import annotations
@@ -13,6 +15,16 @@ import time
 import unicodedata
 from typing import Any
 
+from grader.grading.expressions import (
+    MAX_CHARS,
+    MAX_DIMENSIONS,
+    FormulaError,
+    Vocabulary,
+    equivalent,
+    parse_dimensions,
+    parse_expression,
+    scaled,
+)
 from grader.questions.loader import ShortAnswerQuestion
 from grader.questions.spec import PartSpec
 from submissions_schema import GradeReport, SandboxInfo, TestResult, Timing, Verdict, Visibility, worst
@@ -22,6 +34,7 @@ BOOLEAN_WORDS = {
     **dict.fromkeys(("false", "f", "no", "n", "0"), False),
 }
 NUMBER = re.compile(r"^\s*([-+]?(?:\d[\d,_]*)?\.?\d+(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+TRAILING_WORD = re.compile(r"^(.*?)\s*([^\W\d_]+|%)\s*$", re.DOTALL)
 
 
 class AnswerError(ValueError):
@@ -62,7 +75,8 @@ def judge_part(part: PartSpec, given: Any) -> tuple[bool, str]:
     """Whether ``given`` answers ``part``, and a message that does not give the key away."""
     if given is None:
         return False, "no answer"
-    judge = {"boolean": _boolean, "choice": _choice, "choices": _choices, "number": _number, "text": _text}
+    judge = {"boolean": _boolean, "choice": _choice, "choices": _choices, "number": _number, "text": _text,
+             "expression": _expression, "dimensions": _dimensions}
     return judge[part.type](part, given)
 
 
@@ -124,6 +138,63 @@ def _number(part: PartSpec, given: Any) -> tuple[bool, str]:
 def _text(part: PartSpec, given: Any) -> tuple[bool, str]:
     accepted = {normalise(str(part.answer))} | {normalise(s) for s in part.synonyms}
     return _verdict(normalise(str(given)) in accepted, "not the expected answer")
+
+
+def _vocabulary(part: PartSpec) -> Vocabulary:
+    return Vocabulary.build(part.symbols, part.aliases, dimensions=part.type == "dimensions")
+
+
+def _formula_text(given: Any) -> str:
+    """A formula's text from a string or a plain number, of bounded length; anything else cannot be one."""
+    if isinstance(given, bool) or not isinstance(given, (str, int, float)):
+        raise FormulaError(f"expected a formula, got {type(given).__name__}")
+    text = str(given)
+    if len(text) > MAX_CHARS:  # before any regular expression sees it
+        raise FormulaError(f"the answer is too long ({len(text)} characters; at most {MAX_CHARS})")
+    return text
+
+
+def _strip_unit(part: PartSpec, text: str) -> tuple[str, float]:
+    """``224 x 224 pixels`` is ``224 x 224`` and the unit's factor, when the part accepts that unit."""
+    match = TRAILING_WORD.match(text)
+    if match and part.units:
+        word = unicodedata.normalize("NFKC", match.group(2))
+        factor = part.units.get(word, part.units.get(word.lower()))
+        if factor is not None:
+            return match.group(1), factor
+    return text, 1.0
+
+
+def _expression(part: PartSpec, given: Any) -> tuple[bool, str]:
+    vocab = _vocabulary(part)
+    keys = [parse_expression(k, vocab) for k in (str(part.answer), *part.synonyms)]  # parsed at load: cannot fail
+    try:
+        text, factor = _strip_unit(part, _formula_text(given))
+        value = scaled(parse_expression(text, vocab), factor)
+    except FormulaError as exc:
+        return False, f"could not read the formula: {exc}"
+    return _verdict(any(equivalent(value, k, salt=part.id) for k in keys), "not equivalent to the expected answer")
+
+
+def _dimensions(part: PartSpec, given: Any) -> tuple[bool, str]:
+    vocab = _vocabulary(part)
+    keys = [parse_dimensions(k, vocab) for k in (str(part.answer), *part.synonyms)]  # parsed at load: cannot fail
+    try:
+        if isinstance(given, list):
+            if len(given) > MAX_DIMENSIONS:
+                raise FormulaError(f"more than {MAX_DIMENSIONS} dimensions")
+            factor, dims = 1.0, tuple(parse_expression(_formula_text(g), vocab) for g in given)
+        else:
+            text, factor = _strip_unit(part, _formula_text(given))
+            dims = parse_dimensions(text, vocab)
+    except FormulaError as exc:
+        return False, f"could not read the dimensions: {exc}"
+    dims = tuple(scaled(d, factor) for d in dims)
+    same_count = [k for k in keys if len(k) == len(dims)]
+    if not same_count:
+        return False, f"not the expected number of dimensions ({len(dims)} given)"
+    ok = any(all(equivalent(d, k, salt=part.id) for d, k in zip(dims, key, strict=True)) for key in same_count)
+    return _verdict(ok, "not equivalent to the expected dimensions")
 
 
 def normalise(text: str) -> str:

@@ -1,7 +1,8 @@
 """Checkers: compare a candidate's value with the expected one, on the trusted side.
 
 Every checker has one signature, ``check(expected, actual, **args) -> CheckResult``,
-and is picked by name in ``question.yml``. Values are decoded data only (NumPy
+and is picked by name in ``question.yml``; ``resolve_checker`` finds it and binds its
+arguments when the question loads. Values are decoded data only (NumPy
 arrays, Python scalars, tuples, lists, dicts): nothing the candidate wrote runs here.
 A tensor arrives as a :class:`TensorValue` (an array that remembers it was a tensor):
 where the expected value is a tensor, ``allclose`` and ``exact`` want a tensor back.
@@ -9,9 +10,13 @@ where the expected value is a tensor, ``allclose`` and ``exact`` want a tensor b
 
 from __future__ import annotations
 
+import importlib.util
+import inspect
 import math
-from collections.abc import Callable
+import typing
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -244,3 +249,125 @@ def property_check(
 
 
 CHECKERS: dict[str, Checker] = {"allclose": allclose, "exact": exact, "property": property_check}
+
+# --- resolving and binding a declared checker (when the question loads) ---------------
+
+# What the grader passes itself: the values compared, and for a property function its keywords.
+_BUILT_IN_GIVEN, _PROPERTY_GIVEN, _PROPERTY_SUPPLIED = 2, 1, ("inputs", "expected")
+_TOLERANCES = ("rtol", "atol")
+_VALUE_KINDS: dict[Any, tuple[type, ...]] = {float: (int, float), int: (int,), str: (str,), bool: (bool,)}
+_KIND_WORDS = {float: "a number", int: "an integer", str: "a string", bool: "true or false"}
+
+
+class CheckerError(ValueError):
+    """A declared checker cannot be bound: ``field`` is the declaration's key (``checker.rtoll``)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"field '{field}': {problem}")
+        self.field, self.problem = field, problem
+
+
+@dataclass(frozen=True)
+class BoundChecker:
+    """A checker resolved by name, its arguments validated against its signature and bound.
+
+    ``function`` is the built-in checker, or for ``property`` the question's function from
+    ``checks.py``; ``check`` calls it with the bound arguments.
+    """
+
+    name: str
+    function: Callable[..., Any]
+    arguments: Mapping[str, Any]
+
+    @property
+    def needs_inputs(self) -> bool:
+        """Whether ``check`` uses the case's inputs (only property functions do)."""
+        return self.name == "property"
+
+    def check(self, expected: Any, actual: Any, inputs: tuple[Any, ...] = ()) -> CheckResult:
+        if self.name == "property":
+            return property_check(expected, actual, function=self.function, inputs=inputs, **self.arguments)
+        result: CheckResult = self.function(expected, actual, **self.arguments)
+        return result
+
+
+def resolve_checker(declared: Mapping[str, Any], folder: Path) -> BoundChecker:
+    """Built-in by name, or ``property`` with a function of the question's ``checks.py``;
+    arguments bound and validated now, so a typo fails when the question loads, never a candidate.
+
+    ``declared`` is a checker declaration (``{"name": "allclose", "rtol": 1e-6}``); ``folder``
+    is the question's folder. Raises :class:`CheckerError` naming the field and the problem.
+    """
+    arguments = {k: v for k, v in declared.items() if k != "name"}
+    name = declared.get("name")
+    if name == "property":
+        function = _property_function(arguments.pop("function", None), folder)
+        _bind(function, arguments, _PROPERTY_GIVEN, _PROPERTY_SUPPLIED, f"property function '{function.__name__}'")
+        return BoundChecker("property", function, arguments)
+    if not isinstance(name, str) or name not in CHECKERS:
+        raise CheckerError("checker.name", f"unknown checker {name!r} (known: {', '.join(sorted(CHECKERS))})")
+    _bind(CHECKERS[name], arguments, _BUILT_IN_GIVEN, (), f"checker '{name}'")
+    return BoundChecker(name, CHECKERS[name], arguments)
+
+
+def _property_function(name: Any, folder: Path) -> Callable[..., Any]:
+    """The function ``name`` of ``folder/checks.py`` (trusted question code, imported here)."""
+    if not isinstance(name, str) or not name.isidentifier():
+        raise CheckerError("checker.function", "a property checker names a function in checks.py")
+    path = folder / "checks.py"
+    if not path.is_file():
+        raise CheckerError("checker.function", f"a property checker needs {path}, which is missing")
+    spec = importlib.util.spec_from_file_location(f"_checks_{folder.name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # noqa: BLE001 - a broken checks.py is the question's fault, said at load
+        raise CheckerError("checker.function", f"{path} failed to import ({type(exc).__name__}: {exc})") from exc
+    function = getattr(module, name, None)
+    if not inspect.isfunction(function):
+        raise CheckerError("checker.function", f"checks.py defines no function '{name}'")
+    return function
+
+
+def _bind(function: Callable[..., Any], arguments: dict[str, Any], given: int, supplied: tuple[str, ...],
+          what: str) -> None:
+    """Check ``arguments`` against what ``function`` accepts beyond what the grader passes itself."""
+    params = list(inspect.signature(function).parameters.values())
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][:given]
+    own = {p.name: p for p in params if p not in positional and p.name not in supplied
+           and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+    open_ended = any(p.kind is p.VAR_KEYWORD for p in params)
+    known = ", ".join(sorted(own)) or "none"
+    for key in arguments:
+        if key not in own and not open_ended:
+            raise CheckerError(f"checker.{key}", f"unknown argument of {what} (known: {known})")
+    for key, param in own.items():
+        if param.default is param.empty and key not in arguments:
+            raise CheckerError(f"checker.{key}", f"missing: {what} needs it")
+    hints = _hints(function)
+    for key, value in arguments.items():
+        default = own[key].default if key in own else None
+        _check_value(f"checker.{key}", value, hints.get(key), default)
+
+
+def _hints(function: Callable[..., Any]) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(function)
+    except Exception:  # noqa: BLE001 - an annotation we cannot resolve only means no type check
+        return {}
+
+
+def _check_value(field: str, value: Any, hint: Any, default: Any) -> None:
+    """A value of the type the parameter declares (or its default has); finite, non-negative tolerances."""
+    kind = hint if hint in _VALUE_KINDS else type(default) if type(default) in _VALUE_KINDS else None
+    if kind is None:
+        return
+    if not isinstance(value, _VALUE_KINDS[kind]) or (kind is not bool and isinstance(value, bool)):
+        note = " (YAML reads 1e-6 as text: write 1.0e-6)" if isinstance(value, str) and kind in (float, int) else ""
+        raise CheckerError(field, f"expected {_KIND_WORDS[kind]}, got {type(value).__name__} {value!r}{note}")
+    number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if number is not None and not math.isfinite(number):
+        raise CheckerError(field, f"expected a finite number, got {value!r}")
+    if number is not None and field.split(".")[-1] in _TOLERANCES and number < 0:
+        raise CheckerError(field, f"a tolerance is never negative, got {value!r}")

@@ -1,9 +1,9 @@
 """Cases with their inputs and expected outputs, as the trusted reference process made them.
 
-The cache holds one bundle per (question, version, digest of its files): a JSON file
-describing every case (inputs and expected outputs as encoded trees) and one
-``.npz`` holding their arrays. Written atomically, read with the same hostile-data
-reader as sandbox output.
+The cache holds one bundle per (question, version, digest of its files, variant of
+the random hidden inputs): a JSON file describing every case (inputs and expected
+outputs as encoded trees) and one ``.npz`` holding their arrays. Written atomically,
+read with the same hostile-data reader as sandbox output.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Bundle(BaseModel):
     question_id: str
     version: int
     digest: str
+    variant: int = 0
     cases: list[CaseRecord]
 
 
@@ -85,8 +86,8 @@ def _collect_keys(tree: Any, keys: set[str]) -> None:
                 _collect_keys(value, keys)
 
 
-def bundle_dir(cache_dir: Path, question_id: str, version: int, digest: str) -> Path:
-    return cache_dir / question_id / f"v{version}-{digest}"
+def bundle_dir(cache_dir: Path, question_id: str, version: int, digest: str, variant: int = 0) -> Path:
+    return cache_dir / question_id / f"v{version}-{digest}" / f"variant-{variant}"
 
 
 def read_bundle(folder: Path) -> ExpectedSet | None:

@@ -9,14 +9,12 @@ a candidate's verdict.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import time
-from pathlib import Path
 from typing import Any
 
 from grader.grading.expected import CaseRecord, ExpectedSet
-from grader.grading.reference import expected_for
+from grader.grading.reference import expected_for, variant_for
 from grader.grading.static import find_forbidden, syntax_problem
 from grader.grading.verdicts import judge, load_failed, missing_case
 from grader.questions.loader import Question
@@ -40,19 +38,23 @@ def grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Setti
     """The full (interviewer's) report for ``job``; redact it before showing a candidate.
 
     Never raises: a failure of the grader itself becomes an ``internal_error`` report.
+    The report records what the candidate's view will show of hidden tests: the
+    question's ``hidden_feedback``, else the deployment's.
     """
     t0 = time.monotonic()
     try:
-        return _grade(job, question, sandbox, settings, t0)
+        report = _grade(job, question, sandbox, settings, t0)
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not look like the candidate's fault
         log.exception("grading %s failed", question.id)
-        return _internal(question, sandbox.name, f"the grader failed ({type(exc).__name__}): {exc}", t0)
+        report = _internal(question, sandbox.name, f"the grader failed ({type(exc).__name__}): {exc}", t0)
+    return report.model_copy(update={"hidden_feedback": question.spec.hidden_feedback or settings.hidden_feedback})
 
 
 def _grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Settings, t0: float) -> GradeReport:
     if job.code is None:
         raise ValueError("a coding question is graded from code")
-    expected = expected_for(question, settings.cache_dir, settings.reference_timeout_s)
+    variant = variant_for(job.submission_id, settings.hidden_variants)  # random hidden inputs per submission
+    expected = expected_for(question, settings.cache_dir, settings.reference_timeout_s, variant)
     reference_s = time.monotonic() - t0
     problem = syntax_problem(job.code)
     if problem:
@@ -98,7 +100,6 @@ def sandbox_job(job: GradingJob, question: Question, expected: ExpectedSet) -> S
 def _tests(question: Question, expected: ExpectedSet, run: SandboxRun, cap: int) -> list[TestResult]:
     outcomes = {o.id: o for o in run.result.cases}
     load = run.result.load
-    checks = _checks_module(question)
     tests: list[TestResult] = []
     first_missing = True
     for i, case in enumerate(expected.cases):
@@ -110,21 +111,12 @@ def _tests(question: Question, expected: ExpectedSet, run: SandboxRun, cap: int)
             verdict, message = missing_case(run.result, first_missing)
             first_missing, result = False, None
         else:
-            checker = case_checker(question, case)
+            checker = question.checker_for(case.name, case.checker)
             verdict, message, result = judge(
-                case, outcome, run.values.get(outcome.id), expected, checker, checks, question.spec.keep_device
+                case, outcome, run.values.get(outcome.id), expected, checker, question.spec.keep_device
             )
         tests.append(_test(case, verdict, message, result, outcome, cap))
     return tests
-
-
-def case_checker(question: Question, case: CaseRecord) -> dict[str, Any]:
-    """The question's checker with the case's override: merged, or replaced when it names another checker."""
-    base = {"name": question.spec.checker.name, **question.spec.checker.arguments()}
-    override = case.checker or {}
-    if override.get("name", base["name"]) != base["name"]:
-        return dict(override)
-    return {**base, **override}
 
 
 def _test(case: CaseRecord, verdict: Verdict, message: str, result: Any, outcome: Any, cap: int) -> TestResult:
@@ -140,18 +132,6 @@ def _test(case: CaseRecord, verdict: Verdict, message: str, result: Any, outcome
         stderr=outcome.stderr[:cap] if outcome else "",
         duration_s=outcome.duration_s if outcome else None,
     )
-
-
-def _checks_module(question: Question) -> Any:
-    """The question's trusted ``checks.py`` (property functions), or ``None``."""
-    path: Path = question.folder / "checks.py"
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location(f"_checks_{question.id}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _report(question: Question, tests: list[TestResult], run: SandboxRun, timing: Timing, cap: int) -> GradeReport:

@@ -6,7 +6,7 @@ import logging
 import signal
 from typing import Any
 
-from grader.grading.checkers import CHECKERS, CheckResult
+from grader.grading.checkers import BoundChecker, CheckResult
 from grader.grading.expected import CaseRecord, ExpectedSet
 from submissions_schema import CaseOutcome, SandboxResult, Verdict
 
@@ -19,13 +19,17 @@ STATUS_VERDICTS = {
     "output_limit": Verdict.output_limit_exceeded,
     "forbidden": Verdict.forbidden_api,
     "bad_output": Verdict.wrong_answer,
+    "too_large": Verdict.runtime_error,  # a returned value past the host's bounded reading: the code's doing
     "exception": Verdict.runtime_error,
 }
 
 
+LOAD_FAILED = "importing the module failed"
+
+
 def load_failed(load: CaseOutcome) -> tuple[Verdict, str]:
     """Verdict for every case when importing the candidate's module failed."""
-    return STATUS_VERDICTS.get(load.status, Verdict.runtime_error), f"importing the module failed: {load.message}"
+    return STATUS_VERDICTS.get(load.status, Verdict.runtime_error), f"{LOAD_FAILED}: {load.message}"
 
 
 def missing_case(result: SandboxResult, first_missing: bool) -> tuple[Verdict, str]:
@@ -52,8 +56,8 @@ def missing_case(result: SandboxResult, first_missing: bool) -> tuple[Verdict, s
 
 
 def judge(
-    case: CaseRecord, outcome: CaseOutcome, value: Any, expected: ExpectedSet, checker: dict[str, Any],
-    checks: Any, keep_device: bool,
+    case: CaseRecord, outcome: CaseOutcome, value: Any, expected: ExpectedSet, checker: BoundChecker,
+    keep_device: bool,
 ) -> tuple[Verdict, str, CheckResult | None]:
     """Verdict, message and (for a comparison) the checker's result for one case."""
     if outcome.status == "exception" and case.expected_raises:
@@ -67,13 +71,10 @@ def judge(
     if keep_device and outcome.input_devices and set(outcome.devices) - set(outcome.input_devices):
         moved = sorted(set(outcome.devices) - set(outcome.input_devices))[0]
         return Verdict.wrong_answer, f"the result is on {moved}, not on its input's {outcome.input_devices[0]}", None
-    args = dict(checker)
-    name = args.pop("name")
-    if name == "property":
-        args.update(function=getattr(checks, args.pop("function")), inputs=expected.inputs(case)[0])
+    inputs = expected.inputs(case)[0] if checker.needs_inputs else ()
     try:
-        result = CHECKERS[name](expected.expected(case), value, **args)
+        result = checker.check(expected.expected(case), value, inputs)
     except Exception as exc:  # noqa: BLE001 - odd returned data must not pass for a grader failure
-        log.warning("checker %s failed on case %r", name, case.name, exc_info=True)
+        log.warning("checker %s failed on case %r", checker.name, case.name, exc_info=True)
         return Verdict.wrong_answer, f"the returned value could not be checked ({type(exc).__name__})", None
     return (Verdict.accepted if result.ok else Verdict.wrong_answer), result.message, result

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import ValidationError
 
+from grader.grading.checkers import BoundChecker, CheckerError, resolve_checker
 from grader.questions.spec import QuestionSpec, ShortAnswerSpec
 
 M = TypeVar("M", QuestionSpec, ShortAnswerSpec)
@@ -28,15 +29,28 @@ class UnknownQuestion(LookupError):
 
 @dataclass(frozen=True)
 class Question:
-    """A loaded question: its declaration, its folder, and a digest of its files."""
+    """A loaded question: its declaration, its folder, a digest of its files, and its checker bound."""
 
     spec: QuestionSpec
     folder: Path
     digest: str
+    checker: BoundChecker
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    def checker_for(self, case_name: str, override: dict[str, Any] | None) -> BoundChecker:
+        """The checker of one case: the question's, or with the case's ``checker`` override bound.
+
+        Raises :class:`QuestionError` naming cases.py, the case and the field when the override does not bind.
+        """
+        if not override:
+            return self.checker
+        try:
+            return resolve_checker(self.spec.checker.declared(override), self.folder)
+        except CheckerError as exc:
+            raise QuestionError(f"{self.folder / 'cases.py'}: case '{case_name}': {exc}") from exc
 
     @property
     def probe_source(self) -> str | None:
@@ -45,6 +59,10 @@ class Question:
 
     def solutions(self) -> list[Path]:
         return sorted((self.folder / "solutions").glob("*.py"))
+
+    def mutants(self) -> list[Path]:
+        """Typical mistakes written as answers, each of which a hidden case must catch."""
+        return sorted((self.folder / "mutants").glob("*.py"))
 
 
 @dataclass(frozen=True)
@@ -79,11 +97,11 @@ def load_question(folder: Path) -> AnyQuestion:
         if not (folder / name).is_file():
             raise QuestionError(f"{folder / name}: missing (a coding question needs {', '.join(REQUIRED_FILES)})")
     _check_id(spec.id, folder, path)
-    if spec.checker.name == "property":
-        function = spec.checker.arguments().get("function")
-        if not isinstance(function, str) or not (folder / "checks.py").is_file():
-            raise QuestionError(f"{path}: field 'checker.function': a property checker names a function in checks.py")
-    return Question(spec=spec, folder=folder, digest=_digest(folder))
+    try:
+        checker = resolve_checker(spec.checker.declared(), folder)
+    except CheckerError as exc:
+        raise QuestionError(f"{path}: {exc}") from exc
+    return Question(spec=spec, folder=folder, digest=_digest(folder), checker=checker)
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

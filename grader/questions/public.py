@@ -34,7 +34,8 @@ def short_answer_view(question: ShortAnswerQuestion) -> QuestionPublic:
         difficulty=spec.difficulty, source=spec.source, prompt=spec.prompt,
         max_score=sum(p.points for p in spec.parts),
         parts=[
-            PublicPart(id=p.id, prompt=p.prompt, type=p.type, options=p.options, units=sorted(p.units), points=p.points)
+            PublicPart(id=p.id, prompt=p.prompt, type=p.type, options=p.options, units=sorted(p.units),
+                       symbols=p.symbols, points=p.points)
             for p in spec.parts
         ],
     )

@@ -43,3 +43,21 @@ def upgrade(engine: Engine) -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(7420417)"))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+SWEEP_LOCK_KEY = 7420418  # pg_advisory lock id of the sweep (7420417 is the migration's)
+
+
+def sweep_lock(session: Session) -> bool:
+    """Take the sweep's lock for the session's transaction; ``False`` when another sweep holds it.
+
+    PostgreSQL: a transaction-scoped advisory lock, tried without waiting. SQLite: the
+    database's write lock (``BEGIN IMMEDIATE``), which a second sweep waits for; by then
+    the first one has taken back everything, so the second finds nothing left to do.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": SWEEP_LOCK_KEY}))
+    if dialect == "sqlite":
+        session.execute(text("BEGIN IMMEDIATE"))
+    return True

@@ -54,6 +54,11 @@ class Submission(Base):
     status: Mapped[str] = mapped_column(String(20), index=True, default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # Sent to the queue (again) at; a queued row older than a setting is sent again (lost messages).
+    queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The worker grading it, until when: heartbeats push this on; once it lapses the job is taken back.
+    lease_owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     verdict: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grader.storage.models import ApiKey, Submission, WebhookDelivery, WebhookSubscription, utcnow
-from grader.views import submission_view
+from grader.views import submission_view, whole_seconds
 from submissions_schema import KeyRole
 from submissions_schema.api import WebhookEvent
 
@@ -19,8 +19,10 @@ def event_type(submission: Submission) -> str:
 
 
 def event_body(submission: Submission, role: KeyRole, at: datetime) -> str:
-    """The event as its receiver may see it (a candidate key's events carry the candidate view)."""
-    event = WebhookEvent(type=event_type(submission), timestamp=at,  # type: ignore[arg-type]
+    """The event as its receiver may see it (a candidate key's events carry the candidate view,
+    and times in whole seconds)."""
+    stamp = at if role.sees_full_reports else whole_seconds(at)
+    event = WebhookEvent(type=event_type(submission), timestamp=stamp,  # type: ignore[arg-type]
                          data=submission_view(submission, role))
     return event.model_dump_json()
 

@@ -1,4 +1,4 @@
-"""One HTTP POST to a checked address: pinned to that address, no redirects, a timeout."""
+"""One HTTP POST to a checked address: pinned to the checked addresses, no redirects, a timeout."""
 
 from __future__ import annotations
 
@@ -28,23 +28,34 @@ class Answer:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
+def connect_checked(target: Target, timeout: float | None) -> socket.socket:
+    """A connection to the first checked address that answers; never to another address of the host."""
+    error: OSError = OSError(f"no address to connect to for {target.host}")
+    for address in target.addresses:
+        try:
+            return socket.create_connection((address, target.port), timeout)
+        except OSError as exc:
+            error = exc
+    raise error
+
+
 class _PinnedHTTP(http.client.HTTPConnection):
     def __init__(self, target: Target, timeout: float) -> None:
         super().__init__(target.host, target.port, timeout=timeout)
-        self.address = target.address
+        self.target = target
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = connect_checked(self.target, self.timeout)
 
 
 class _PinnedHTTPS(http.client.HTTPSConnection):
     def __init__(self, target: Target, timeout: float) -> None:
         super().__init__(target.host, target.port, timeout=timeout, context=ssl.create_default_context())
-        self.address = target.address
+        self.target = target
 
     def connect(self) -> None:
-        # Connect to the address that was checked, verify the certificate for the host name.
-        sock = socket.create_connection((self.address, self.port), self.timeout)
+        # Connect to an address that was checked, verify the certificate for the host name.
+        sock = connect_checked(self.target, self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 

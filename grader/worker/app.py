@@ -6,36 +6,12 @@ local folder carries the queue, so one machine needs neither Redis nor Docker.
 
 from __future__ import annotations
 
-from typing import Any
-
 from celery import Celery
 
+from grader.queueing import broker_options, queue_for
 from grader.settings import Settings
 
-
-def broker_options(settings: Settings) -> tuple[str, dict[str, Any]]:
-    """The broker URL and its transport options."""
-    if settings.broker_url is not None:
-        visibility = settings.broker_visibility_timeout_s
-        # Kombu scans for unacknowledged jobs of dead workers once every ten restore intervals:
-        # keep that scan well inside the visibility timeout.
-        options: dict[str, Any] = {
-            "visibility_timeout": visibility,
-            "unacked_restore_interval": min(10.0, visibility / 20),
-        }
-        return settings.broker_url, options
-    folder = settings.data_dir / "queue"
-    for sub in ("messages", "processed", "control"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    options = {
-        "data_folder_in": str(folder / "messages"),
-        "data_folder_out": str(folder / "messages"),
-        "processed_folder": str(folder / "processed"),
-        "control_folder": str(folder / "control"),  # kombu's default is ./control, in the current folder
-        "store_processed": False,
-        "polling_interval": 0.1,
-    }
-    return "filesystem://", options
+__all__ = ["broker_options", "make_celery", "queue_for"]
 
 
 def make_celery(settings: Settings) -> Celery:
@@ -62,7 +38,3 @@ def make_celery(settings: Settings) -> Celery:
     register(app, settings)
     return app
 
-
-def queue_for(device: str | None) -> str:
-    """GPU questions go to the ``gpu`` queue; everything else to ``cpu``."""
-    return "gpu" if device == "gpu" else "cpu"

@@ -9,6 +9,7 @@ from grader.storage import submissions as store
 from grader.webhooks.delivery import reschedule
 from grader.webhooks.events import deliveries_for
 
+GRADE_TASK = "grader.grade_submission"
 DELIVER_TASK = "grader.deliver_webhook"
 WEBHOOK_QUEUE = "webhooks"
 

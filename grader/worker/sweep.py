@@ -1,40 +1,89 @@
-"""Re-send submissions the queue lost (stored, never delivered): grading is idempotent, so a
-duplicate costs nothing, while a lost one would never be graded."""
+"""The sweeper: every worker, every few seconds, sends again what the queue or a dead worker lost.
+
+Lost submissions are running ones whose lease lapsed (their worker died) and queued ones
+sent long ago and never claimed (a broker restarted without persistence, a submission
+stored while the broker was down). Lost webhook deliveries are pending ones long overdue
+and not in flight. Grading is idempotent and a delivery's token makes older messages
+stale, so a duplicate costs nothing while a lost job would never end. The attempt counter
+(counted at each claim) ends a job that keeps killing its workers as ``failed``.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from datetime import timedelta
 
 from celery import Celery
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from grader.questions.loader import Question, scan_bank
+from grader.questions.loader import AnyQuestion, Question, scan_bank
 from grader.settings import Settings
-from grader.storage.db import make_engine, sessions, upgrade
-from grader.storage.models import Submission, utcnow
+from grader.storage import submissions as store
+from grader.storage.models import WebhookDelivery, utcnow
 from grader.worker.app import queue_for
+from grader.worker.notify import GRADE_TASK, send_delivery
 
 log = logging.getLogger(__name__)
+# A pending delivery this overdue, and not in flight, lost its message. Generous: under a backlog of slow
+# receivers a delivery waits its turn in the queue, and re-sending it then would only add to the backlog.
+DELIVERY_OVERDUE_S = 600.0
 
 
-def requeue_lost(settings: Settings, app: Celery, older_than_s: float = 60.0) -> int:
-    """Enqueue again every never-started submission queued longer than ``older_than_s``."""
-    engine = make_engine(settings.effective_database_url)
-    upgrade(engine)
-    bank, _ = scan_bank(settings.tasks_dir)
-    cutoff = utcnow() - timedelta(seconds=older_than_s)
-    if engine.dialect.name == "sqlite":
-        cutoff = cutoff.replace(tzinfo=None)
-    with sessions(engine)() as session:
-        rows = session.execute(
-            select(Submission.id, Submission.question_id)
-            .where(Submission.status == "queued", Submission.attempts == 0, Submission.created_at < cutoff)
-        ).all()
-    for submission_id, question_id in rows:
-        question = bank.get(question_id)
-        device = question.spec.device if isinstance(question, Question) else None
-        app.send_task("grader.grade_submission", args=[submission_id], queue=queue_for(device))
-    if rows:
-        log.warning("re-sent %d submissions the queue had lost", len(rows))
-    return len(rows)
+class Sweeper:
+    """Sweeps now and then every ``sweep_interval_s`` on a daemon thread (:meth:`start`)."""
+
+    def __init__(self, settings: Settings, app: Celery, sessions: sessionmaker[Session]) -> None:
+        self.settings = settings
+        self.app = app
+        self.sessions = sessions
+        self._bank: dict[str, AnyQuestion] | None = None
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self._loop, name="grader-sweeper", daemon=True)
+        thread.start()
+        return thread
+
+    def _loop(self) -> None:
+        while True:  # as long as the worker: a daemon thread
+            try:
+                self.sweep()
+            except Exception as exc:  # noqa: BLE001 - database or broker away: the next sweep tries again
+                log.warning("sweep failed (%s: %s); trying again in %g s", type(exc).__name__, exc,
+                            self.settings.sweep_interval_s)
+            time.sleep(self.settings.sweep_interval_s)
+
+    def sweep(self) -> int:
+        """One sweep: re-send lost submissions and deliveries; how many were sent."""
+        with self.sessions() as session:
+            lost = store.take_back(session, self.settings.resend_queued_after_s)
+        for submission_id, question_id in lost:
+            self.app.send_task(GRADE_TASK, args=[submission_id], queue=self.queue_of(question_id))
+        if lost:
+            log.warning("re-sent %d submissions that were lost (a dead worker or a lost message)", len(lost))
+        return len(lost) + self.resend_deliveries()
+
+    def resend_deliveries(self) -> int:
+        """Re-send webhook deliveries overdue by :data:`DELIVERY_OVERDUE_S` that no worker is attempting."""
+        now = utcnow()
+        overdue = now - timedelta(seconds=DELIVERY_OVERDUE_S)
+        with self.sessions() as session:
+            if session.get_bind().dialect.name == "sqlite":
+                now, overdue = now.replace(tzinfo=None), overdue.replace(tzinfo=None)
+            ids = session.scalars(select(WebhookDelivery.id).where(
+                WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at < overdue,
+                or_(WebhookDelivery.in_flight_until.is_(None), WebhookDelivery.in_flight_until < now),
+            ).limit(500)).all()
+            for delivery_id in ids:  # a fresh token: the lost message, should it reappear, is stale
+                send_delivery(self.app, session, delivery_id, 0.0)
+        if ids:
+            log.warning("re-sent %d overdue webhook deliveries", len(ids))
+        return len(ids)
+
+    def queue_of(self, question_id: str) -> str:
+        if self._bank is None:
+            self._bank, _ = scan_bank(self.settings.tasks_dir)
+        question = self._bank.get(question_id)
+        return queue_for(question.spec.device if isinstance(question, Question) else None)

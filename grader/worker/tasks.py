@@ -8,20 +8,32 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from celery import Celery, Task
+from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
-from grader.grading.dispatch import grade_job
+from grader.grading.dispatch import JobMismatch, grade_job, validate_job
 from grader.questions.loader import QuestionError, UnknownQuestion, find_question
 from grader.sandboxes import make_sandbox
 from grader.settings import Settings
 from grader.storage import submissions as store
 from grader.storage.db import make_engine, sessions
+from grader.storage.models import Submission
+from grader.waiting import Notifier
 from grader.webhooks.delivery import attempt
-from grader.worker.notify import DELIVER_TASK, send_delivery, submission_finished
+from grader.worker.leases import Leases
+from grader.worker.notify import DELIVER_TASK, GRADE_TASK, send_delivery, submission_finished
 from sandbox.base import Sandbox
 from submissions_schema import GradeReport, GradingJob, SandboxInfo, Timing, Verdict
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A report, and whether it stands: not ``final`` for an internal error that another attempt may avoid."""
+
+    report: GradeReport
+    final: bool
 
 
 @dataclass
@@ -39,37 +51,60 @@ class Grading:
     def sandbox(self) -> Sandbox:
         return make_sandbox(self.settings)
 
+    @cached_property
+    def leases(self) -> Leases:
+        return Leases(self.sessions, self.settings.lease_s, self.settings.heartbeat_s)
+
     def run(self, submission_id: str) -> bool:
-        """Grade one submission; ``True`` when it should be tried again later."""
+        """Grade one submission; ``True`` when it was queued again, to be tried again later.
+
+        Raises only when the database or the broker fails; the submission's lease then
+        lapses and the sweeper sends it again, so it never stays ``running``.
+        """
         with self.sessions() as session:
-            row = store.claim(session, submission_id)
-            if row is None:
-                return False  # already graded: a duplicate delivery ends here
+            row = store.claim(session, submission_id, self.leases.owner, self.settings.lease_s)
+        if row is None:
+            return False  # already graded, or a live worker grades it: a duplicate message ends here
+        with self.leases.holding(submission_id):
             if row.attempts > self.settings.max_attempts:
-                report = failure(row.question_id, f"gave up after {self.settings.max_attempts} attempts")
-                if store.finish(session, submission_id, report, status="failed"):
-                    self.notify(submission_id)
+                self.store(submission_id, failure(row.question_id, f"gave up after {self.settings.max_attempts} "
+                                                  "attempts (each one's worker died or lost the database)"))
                 return False
+            outcome = self.grade(submission_id, row)
+            if not outcome.final and row.attempts < self.settings.max_attempts:
+                with self.sessions() as session:
+                    store.release(session, submission_id, self.leases.owner)
+                return True
+            self.store(submission_id, outcome.report)
+        return False
+
+    def grade(self, submission_id: str, row: Submission) -> Outcome:
+        """Grade the stored submission; any failure becomes an ``internal_error`` report."""
+        try:
             job = GradingJob(question_id=row.question_id, code=row.code, answers=row.answers,
                              submission_id=submission_id)
-            attempts = row.attempts
-        report = self.grade(job)
-        retry = report.verdict is Verdict.internal_error and attempts < self.settings.max_attempts
-        if not retry:
-            with self.sessions() as session:
-                failed = report.verdict is Verdict.internal_error
-                stored = store.finish(session, submission_id, report, status="failed" if failed else "completed")
-            if stored:
-                log.info("submission %s: %s", submission_id, report.verdict.value)
-                self.notify(submission_id)
-        return retry
-
-    def grade(self, job: GradingJob) -> GradeReport:
-        try:
             question = find_question(self.settings.tasks_dir, job.question_id)
+            validate_job(job, question)
         except (UnknownQuestion, QuestionError) as exc:
-            return failure(job.question_id, f"the question cannot be loaded: {exc}")
-        return grade_job(job, question, self.sandbox, self.settings)
+            return Outcome(failure(row.question_id, f"the question cannot be loaded: {exc}"), final=False)
+        except (JobMismatch, ValidationError) as exc:  # the question changed since it was submitted
+            message = f"the stored submission no longer fits question {row.question_id}: {exc}"
+            return Outcome(failure(row.question_id, message), final=True)  # no attempt can do better
+        try:
+            report = grade_job(job, question, self.sandbox, self.settings)
+        except Exception as exc:  # noqa: BLE001 - a bug of ours must end the submission, not the worker
+            log.exception("submission %s: grading raised", submission_id)
+            return Outcome(failure(row.question_id, f"grading failed: {type(exc).__name__}: {exc}"), final=False)
+        return Outcome(report, final=report.verdict is not Verdict.internal_error)
+
+    def store(self, submission_id: str, report: GradeReport) -> None:
+        """Store the report (unless one is) and, if this one was stored, tell whoever waits for it."""
+        status = "failed" if report.verdict is Verdict.internal_error else "completed"
+        with self.sessions() as session:
+            stored = store.finish(session, submission_id, report, status=status)
+        if stored:
+            log.info("submission %s: %s", submission_id, report.verdict.value)
+            self.notify(submission_id)
 
 
 def failure(question_id: str, message: str) -> GradeReport:
@@ -80,14 +115,40 @@ def failure(question_id: str, message: str) -> GradeReport:
     )
 
 
+def announcer(app: Celery, grading: Grading, settings: Settings) -> Callable[[str], None]:
+    """After a report is stored: wake the API's waiters, then queue the webhook deliveries.
+
+    Each step is on its own: a failure is logged and the next still runs (a waiter falls back to
+    polling; an unsent delivery is overdue and re-sent by the sweeper).
+    """
+    wake = Notifier(settings)
+    steps: list[Callable[[str], object]] = [wake.finished,
+                                            lambda sid: submission_finished(app, grading.sessions, sid)]
+
+    def notify(submission_id: str) -> None:
+        for step in steps:
+            try:
+                step(submission_id)
+            except Exception:  # noqa: BLE001 - see above
+                log.warning("submission %s: a notification failed", submission_id, exc_info=True)
+
+    return notify
+
+
 def register(app: Celery, settings: Settings) -> None:
     """Register ``grader.grade_submission`` and ``grader.deliver_webhook`` on ``app``."""
     grading = Grading(settings)
-    grading.notify = lambda submission_id: submission_finished(app, grading.sessions, submission_id)
+    grading.notify = announcer(app, grading, settings)
 
-    @app.task(name="grader.grade_submission", bind=True, max_retries=None)
+    @app.task(name=GRADE_TASK, bind=True, max_retries=None)
     def grade_submission(self: Task, submission_id: str) -> None:
-        if grading.run(submission_id):
+        try:
+            retry = grading.run(submission_id)
+        except Exception:  # noqa: BLE001 - the database or broker failed: the sweeper takes the job back
+            log.exception("submission %s: not finished here; its lease will lapse and it will be sent again",
+                          submission_id)
+            return
+        if retry:
             raise self.retry(countdown=settings.retry_delay_s)
 
     @app.task(name=DELIVER_TASK)

@@ -36,6 +36,11 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     xc[:, 1] = 2.5
     yield Case("forward constant channel gives beta", args=(xc, np.array([1.5, 0.7]), np.array([0.2, -0.3]), 1e-5), call=_FWD)
     yield Case("backward constant channel", args=(rng.normal(size=(3, 2, 2, 3)), xc, np.array([1.5, 0.7]), 1e-5), call=_BWD)
+    # A constant channel of a value with no exact binary form: its float variance is tiny, not 0.
+    xi = rng.normal(size=(3, 3, 2, 2))
+    xi[:, 0], xi[:, 2] = 0.1, 0.7
+    yield Case("forward constant channels of inexact values give beta", args=(xi, np.array([1.5, 0.7, -0.3]), np.array([0.1, -0.3, 0.7]), 1e-5), call=_FWD)
+    yield Case("backward constant channels of inexact values", args=(rng.normal(size=(3, 3, 2, 2)), xi, np.array([1.5, 0.7, -0.3]), 1e-5), call=_BWD)
     xe = rng.normal(size=(2, 3, 3, 3)) * 0.1
     yield Case("forward large eps", args=(xe, *_params(rng, 3), 1.0), call=_FWD)
     yield Case("backward large eps", args=(rng.normal(size=(2, 3, 3, 3)), xe, _params(rng, 3)[0], 1.0), call=_BWD)

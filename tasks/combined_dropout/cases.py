@@ -23,7 +23,11 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         yield Case(f"drop, corner p = {p}, q = {q}", args=(p, q), call=_DROP)
     yield Case("keep, first layer off", args=(0.0, 0.35), call=_KEEP)
     yield Case("drop, first layer off", args=(0.0, 0.35), call=_DROP)
-    yield Case("drop, asymmetric p = 0.9, q = 0.05", args=(0.9, 0.05), call=_DROP)
+    yield Case("drop, asymmetric rates", args=(0.9, 0.05), call=_DROP)
+    # A layer that drops everything, beside a rate with no exact binary form.
+    yield Case("keep, first layer drops everything", args=(1.0, 0.3), call=_KEEP)
+    yield Case("drop, second layer drops everything", args=(0.7, 1.0), call=_DROP)
+    yield Case("keep, inexact rates", args=(0.1, 0.7), call=_KEEP)
     yield Case("keep, tiny rates", args=(1e-4, 2e-4), call=_KEEP)
     yield Case("drop, tiny rates", args=(1e-4, 2e-4), call=_DROP)
     for i in range(12):

@@ -18,6 +18,9 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     yield Case("both of length 1", args=(np.array([4]), np.array([-2])))
     yield Case("integer input", args=(rng.integers(-9, 10, size=17), rng.integers(-9, 10, size=5)))
     yield Case("integer kernel longer", args=(rng.integers(-5, 6, size=4), rng.integers(-5, 6, size=13)))
+    # Values with no exact binary form, beside integers and round numbers.
+    yield Case("integer signal, inexact float kernel", args=(np.array([3, -1, 4, 1, -5, 9]), np.array([0.1, 0.7, 0.3])))
+    yield Case("kernel longer than signal, inexact values", args=(np.array([0.1, -0.7]), np.array([0.3, 0.1, -0.7, 0.7, 0.3])))
     yield Case("longest inputs", args=(rng.normal(size=200), rng.normal(size=200)))
     for i in range(12):
         n = int(rng.integers(1, 201))

@@ -23,6 +23,9 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     yield Case("single column image", args=(rng.normal(size=(9, 1)), rng.normal(size=(3, 1))))
     yield Case("tall kernel on wide image", args=(rng.normal(size=(6, 15)), rng.normal(size=(5, 2))))
     yield Case("integer non-square", args=(rng.integers(-9, 10, size=(7, 11)), rng.integers(-3, 4, size=(3, 4))))
+    # Values with no exact binary form, beside integers and round numbers.
+    yield Case("integer image, inexact float kernel", args=(rng.integers(-9, 10, size=(5, 6)), np.array([[0.1, 0.7], [0.3, -0.1]])))
+    yield Case("kernel as large as input, inexact values", args=(np.array([[0.1, 0.7, 0.3], [0.3, -0.1, 0.7]]), np.array([[0.7, 0.1, -0.3], [0.1, 0.3, 0.7]])))
     for i in range(12):
         h = int(rng.integers(1, 31))
         w = int(rng.integers(1, 31))

@@ -26,6 +26,8 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     yield Case("c_in differs from c_out", args=(5, 2, 9, 9, 3, 3))
     yield Case("more than 2**53 MACs", args=(4097, 4099, 2049, 2047, 11, 13))
     yield Case("more than 2**53 MACs, odd sizes", args=(6007, 5003, 3999, 3001, 11, 9))
+    # Past 2**63 a product of NumPy int64s wraps around silently; Python ints stay exact.
+    yield Case("more than 2**63 MACs", args=(100003, 99991, 5003, 4999, 11, 13))
     for i in range(12):
         c_in, c_out = (int(v) for v in rng.integers(1, 1025, size=2))
         h_out, w_out = (int(v) for v in rng.integers(1, 300, size=2))

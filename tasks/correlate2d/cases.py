@@ -27,6 +27,9 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     yield Case("even height odd width kernel, same", args=(rng.normal(size=(6, 9)), rng.normal(size=(4, 3)), "same"))
     yield Case("odd height even width kernel, same", args=(rng.normal(size=(9, 6)), rng.normal(size=(3, 2)), "same"))
     yield Case("even kernel, integer, same", args=(rng.integers(-9, 10, size=(6, 7)), rng.integers(-3, 4, size=(2, 4)), "same"))
+    # Values with no exact binary form, beside integers and round numbers.
+    yield Case("even kernel, inexact values, same", args=(np.array([[0.1, 0.7, 0.3], [0.3, -0.1, 0.7], [0.7, 0.3, 0.1]]), np.array([[0.3, -0.7], [0.1, 0.7]]), "same"))
+    yield Case("integer image, inexact float kernel, full", args=(rng.integers(-9, 10, size=(4, 5)), np.array([[0.1, 0.7, 0.3]]), "full"))
     yield Case("asymmetric kernel, valid", args=(rng.normal(size=(6, 7)), np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 4.0]]), "valid"))
     # Sizes at the limits.
     yield Case("kernel as large as input, valid", args=(rng.normal(size=(5, 7)), rng.normal(size=(5, 7)), "valid"))

@@ -24,6 +24,11 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     ties = np.array([0.3, 0.3, 0.1, 0.7, 0.3, 0.29])
     yield Case("forward u equal to p is kept", args=(np.arange(1.0, 7.0), 0.3, ties), call=_FWD)
     yield Case("backward u equal to p is kept", args=(np.full(6, -2.0), 0.3, ties), call=_BWD)
+    # Ties again, with drop rates and values that have no exact binary form.
+    inexact = np.array([0.1, -0.7, 0.3, 1.0, 2.5, -0.3])
+    yield Case("forward u equal to an inexact p is kept", args=(inexact, 0.7, np.array([0.7, 0.7, 0.1, 0.3, 0.9, 0.7])), call=_FWD)
+    yield Case("backward u equal to an inexact p is kept", args=(inexact, 0.1, np.array([0.1, 0.05, 0.1, 0.0, 0.7, 0.1])), call=_BWD)
+    yield Case("forward p=1 with inexact values", args=(inexact, 1.0, np.array([0.7, 0.1, 0.3, 0.99, 0.0, 0.5])), call=_FWD)
     yield Case("forward high drop rate", args=(rng.normal(size=(4, 4)), 0.9, rng.random(size=(4, 4))), call=_FWD)
     yield Case("forward 4-D activations", args=(rng.normal(size=(2, 3, 4, 4)), 0.5, rng.random(size=(2, 3, 4, 4))), call=_FWD)
     for i in range(12):

@@ -25,6 +25,9 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     # Edge cases.
     yield Case("constant image: borders darken", args=(np.full((6, 9), 7.0), 2.0, 3))
     yield Case("radius 0 is the identity", args=(rng.normal(size=(5, 4)), 1.0, 0))
+    # Values and a sigma with no exact binary form, beside round ones.
+    yield Case("constant image of an inexact value: borders darken", args=(np.full((5, 7), 0.1), 0.7, 2))
+    yield Case("kernel wider than an image of inexact values", args=(np.array([[0.1, 0.7], [0.3, -0.1]]), 0.3, 3))
     yield Case("1x1 image", args=(np.array([[4.0]]), 1.0, 2))
     yield Case("single row", args=(rng.normal(size=(1, 15)), 1.5, 3))
     yield Case("single column", args=(rng.normal(size=(12, 1)), 0.9, 2))

@@ -31,6 +31,10 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     yield Case("1-D integer sigma", args=(3, 9), call=_1D)
     yield Case("2-D integer sigma", args=(2, 5), call=_2D)
     yield Case("1-D radius much smaller than sigma", args=(10.0, 1), call=_1D)
+    # Sigmas with no exact binary form, beside round ones.
+    yield Case("1-D small inexact sigma", args=(0.3, 3), call=_1D)
+    yield Case("2-D inexact sigma", args=(0.7, 3), call=_2D)
+    yield Case("2-D tiny inexact sigma is a delta", args=(0.1, 1), call=_2D)
     yield Case("1-D long kernel", args=(4.0, 40), call=_1D)
     yield Case("2-D large kernel", args=(5.0, 20), call=_2D)
     for i in range(14):

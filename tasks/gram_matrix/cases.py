@@ -32,6 +32,9 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     yield Case("cosine first vector zero", args=(np.zeros(4), rng.normal(size=4)), call=_C, raises="ValueError")
     yield Case("cosine second vector zero", args=(rng.normal(size=5), np.zeros(5)), call=_C, raises="ValueError")
     yield Case("cosine both vectors zero", args=(np.zeros(3), np.zeros(3)), call=_C, raises="ValueError")
+    # Values with no exact binary form: a non-zero vector whose entries sum to 0 is not the zero vector.
+    yield Case("cosine of a non-zero vector summing to zero", args=(np.array([0.1, -0.1, 0.7, -0.7]), np.array([0.3, 0.1, 0.7, 0.3])), call=_C)
+    yield Case("cosine zero vector beside inexact values", args=(np.array([0.1, 0.7, 0.3]), np.zeros(3)), call=_C, raises="ValueError")
     yield Case("cosine large scale", args=(rng.normal(size=8) * 1e6, rng.normal(size=8) * 1e-3), call=_C)
     for i in range(12):
         if i % 3 == 2:

@@ -20,7 +20,12 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     q69 = _t([[[[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]]])
     yield Case("4x4, MaxPool2d(2, 2)", args=(q69, 2, 2), visible=True)
     yield Case("4x4, window 3, stride 1", args=(q69, 3, 1), visible=True)
-    yield Case("2 images, 2 channels, 4x5, MaxPool2d(2, 2)", args=(_t(rng.integers(-9, 10, size=(2, 2, 4, 5))), 2, 2), visible=True)
+    # Visible inputs are written out: candidates see them, so they are the same for every submission.
+    batch = _t([[[[-1, -7, 0, -5, 1], [8, -5, 1, -1, -2], [2, 9, -2, -1, 8], [4, -4, -6, 9, 4]],
+                 [[3, -3, 8, -8, 2], [-5, -8, -1, -6, -3], [2, -6, -7, -3, 4], [-8, 7, 8, 4, 4]]],
+                [[[-9, -2, -7, -9, -6], [-9, 9, -1, 4, 6], [4, -1, -1, -2, -3], [1, -2, -3, 4, -6]],
+                 [[7, 9, 7, -8, 6], [0, -7, 7, 1, 5], [9, -2, 6, -2, -7], [-4, 7, -7, 9, 3]]]])
+    yield Case("2 images, 2 channels, 4x5, MaxPool2d(2, 2)", args=(batch, 2, 2), visible=True)
     # Worked numbers of MaxPool001: the 32 x 222 x 222 map after the 7x7 conv (224 + 2*2 - 7 + 1),
     # pooled by two MaxPool2d(2, 2) layers, or by one MaxPool2d(4, 4) that gives the same result.
     conv_out = _t(rng.normal(size=(1, 32, 222, 222)))

@@ -25,6 +25,10 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     yield Case("sigma = 0 raises (grad)", args=(x, 0.0, 0.0), call=_GRAD, raises="ValueError")
     yield Case("negative sigma raises (pdf)", args=(x, 0.0, -1.0), call=_PDF, raises="ValueError")
     yield Case("negative sigma raises (grad)", args=(x, 1.0, -2.5), call=_GRAD, raises="ValueError")
+    # Parameters with no exact binary form, beside round ones.
+    yield Case("small negative sigma raises (pdf)", args=(np.array([0.1, 0.7]), 0.3, -0.1), call=_PDF, raises="ValueError")
+    yield Case("inexact parameters (pdf)", args=(np.array([0.1, 0.3, 0.7, -0.3]), 0.1, 0.7), call=_PDF)
+    yield Case("derivative is zero at an inexact mean", args=(np.array([0.7, 0.1, 0.3]), 0.7, 0.3), call=_GRAD)
     tails = np.array([-1e4, -500.0, -40.0, -8.0, 8.0, 40.0, 500.0, 1e4])
     yield Case("far tails underflow to 0 (pdf)", args=(tails, 0.0, 1.0), call=_PDF)
     yield Case("far tails underflow to 0 (grad)", args=(tails, 0.0, 1.0), call=_GRAD)

@@ -24,6 +24,16 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     const[:, 2] = -2.5
     yield Case("constant column gives zeros, min-max", args=(const,), call=_MM)
     yield Case("constant column gives zeros, standardize", args=(const,), call=_STD)
+    # Constant columns of values with no exact binary form (0.1, 0.7, 0.3): their float mean
+    # is not the value itself, so the std is a tiny non-zero number, not 0.
+    inexact = rng.normal(size=(7, 4)) * 2.0
+    inexact[:, 1], inexact[:, 3] = 0.1, 0.7
+    yield Case("constant columns of inexact values, standardize", args=(inexact,), call=_STD)
+    yield Case("constant columns of inexact values, min-max", args=(inexact,), call=_MM)
+    tenths = rng.normal(size=(10, 3))
+    tenths[:, 0] = 0.3
+    yield Case("constant column of another inexact value, standardize", args=(tenths,), call=_STD)
+    yield Case("every column constant and inexact, standardize", args=(np.tile([0.1, 0.7, 0.3], (6, 1)),), call=_STD)
     row = rng.normal(size=(1, 5))
     yield Case("single row, min-max gives zeros", args=(row,), call=_MM)
     yield Case("single row, standardize gives zeros", args=(row,), call=_STD)
@@ -35,6 +45,7 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     zero_rows = rng.normal(size=(5, 3))
     zero_rows[[1, 3]] = 0.0
     yield Case("zero rows stay zero", args=(zero_rows,), call=_UNIT)
+    yield Case("zero row among inexact values", args=(np.array([[0.1, 0.7], [0.0, 0.0], [0.3, -0.1]]),), call=_UNIT)
     for call in _ALL:
         yield Case(f"all-zero matrix, {call}", args=(np.zeros((3, 4)),), call=call)
     yield Case("negative values, min-max", args=(-np.abs(rng.normal(size=(4, 3))) * 10.0,), call=_MM)
@@ -46,7 +57,8 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         n, d = int(rng.integers(1, 60)), int(rng.integers(1, 20))
         X = rng.normal(size=(n, d)) * rng.uniform(0.1, 100.0, size=d) + rng.normal(size=d) * 10.0
         if i % 4 == 1 and call != _UNIT:
-            X[:, int(rng.integers(0, d))] = float(rng.integers(-8, 9)) / 2.0  # a constant column
+            # a constant column: a half-integer, or a value with no exact binary form
+            X[:, int(rng.integers(0, d))] = float(rng.choice([float(rng.integers(-8, 9)) / 2.0, 0.1, 0.7, 0.3]))
         if i % 4 == 2 and call == _UNIT:
             X[int(rng.integers(0, n))] = 0.0  # a zero row
         yield Case(f"random {i} {call}", args=(X,), call=call)

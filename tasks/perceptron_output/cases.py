@@ -20,6 +20,9 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
             yield Case(f"question input ({x1:g}, {x2:g}), b={b}", args=(np.array([x1, x2]), w, b))
     yield Case("z exactly 0 gives 0", args=(np.array([1.0, 0.0]), w, -1.0))
     yield Case("z exactly 0, three inputs", args=(np.array([2.0, -1.0, 0.5]), np.array([0.5, 3.0, 4.0]), 0.0))
+    # z is exactly 0 again, from values with no exact binary form (in any order of summation).
+    yield Case("z exactly 0 from inexact values", args=(np.array([0.7, 0.0]), np.array([1.0, 0.3]), -0.7))
+    yield Case("z exactly 0, inexact bias", args=(np.array([0.1]), np.array([1.0]), -0.1))
     yield Case("tiny positive z", args=(np.array([1.0]), np.array([1e-3]), 0.0))
     yield Case("one input, negative weight", args=(np.array([3.0]), np.array([-2.0]), 5.5))
     yield Case("zero weights, positive bias", args=(rng.normal(size=4), np.zeros(4), 0.25))

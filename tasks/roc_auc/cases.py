@@ -30,6 +30,9 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     yield Case("labels in unsorted order", args=(_y([1, 0, 0, 1, 0, 1, 1, 0]), _s([0.2, 0.9, 0.1, 0.7, 0.4, 0.8, 0.3, 0.05])))
     yield Case("one positive among many", args=(_y([0] * 9 + [1]), _s(np.linspace(0.0, 1.0, 10)[::-1])))
     yield Case("negative scores (logits)", args=(_y([0, 1, 0, 1, 1]), _s([-3.5, -0.2, 1.5, 2.0, -1.0])))
+    # Scores with no exact binary form: equal ones tie, nearly equal ones (0.1 + 0.2 and 0.3) do not.
+    yield Case("ties of inexact scores", args=(_y([1, 0, 1, 0, 1, 0]), _s([0.1, 0.1, 0.7, 0.3, 0.3, 0.7])))
+    yield Case("nearly equal scores are not ties", args=(_y([1, 0, 0, 1]), _s([0.1 + 0.2, 0.3, 0.9, 0.5])))
     yield Case("only negatives raises ValueError", args=(_y([0, 0, 0]), _s([0.1, 0.5, 0.9])), raises="ValueError")
     yield Case("only positives raises ValueError", args=(_y([1, 1]), _s([0.2, 0.4])), raises="ValueError")
     yield Case("single sample raises ValueError", args=(_y([1]), _s([0.7])), raises="ValueError")

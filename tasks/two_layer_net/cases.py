@@ -44,6 +44,12 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     b20 = np.array([0.0, 1.0])
     yield Case("forward, ReLU input exactly 0", args=(X0, W10, b10, W20, b20), call=_FWD)
     yield Case("backward, ReLU input exactly 0 gives 0 gradient", args=(X0, W10, b10, W20, b20, np.array([[1.0, -1.0], [2.0, 0.5], [-1.5, 1.0]])), call=_BWD)
+    # The same, from values with no exact binary form: 0.1 * 1 + 0.7 * 0 - 0.1 is exactly 0 too.
+    Xi = np.array([[0.1, 0.7], [0.3, 0.0]])
+    W1i = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+    b1i = np.array([-0.1, -0.7, -0.3])
+    W2i = np.array([[0.3, -0.7], [0.1, 0.7], [-0.3, 0.1]])
+    yield Case("backward, ReLU input exactly 0 from inexact values", args=(Xi, W1i, b1i, W2i, np.array([0.1, 0.0]), np.array([[0.7, -0.1], [0.3, 0.1]])), call=_BWD)
     dead = list(_net(rng, 4, 3, 5, 2))
     dead[2] = np.full(5, -100.0)
     yield Case("forward, every hidden unit dead", args=tuple(dead), call=_FWD)

@@ -229,3 +229,19 @@ def files_of_sandbox_uids(uid_base: int, uid_count: int) -> list[str]:
             if uid_base <= uid < uid_base + uid_count:
                 found.append(entry.path)
     return found
+
+
+def keys_of_sandbox_uids(uid_base: int, uid_count: int) -> list[str]:
+    """Lines of ``/proc/key-users`` for sandbox uids holding kernel keys (keys outlive a sandbox)."""
+    try:
+        lines = Path("/proc/key-users").read_text().splitlines()
+    except OSError:
+        return []
+    found = []
+    for line in lines:
+        uid_text, _, rest = line.strip().partition(":")
+        if uid_text.strip().isdigit() and uid_base <= int(uid_text) < uid_base + uid_count:
+            keys = rest.split()[1].split("/")[0] if len(rest.split()) > 1 else "0"
+            if keys != "0":
+                found.append(line.strip())
+    return found

@@ -391,6 +391,8 @@ def test_filling_tmp_then_wrong_answer(hostile) -> None:  # type: ignore[no-unty
     source = src("""
         import os
 
+        _FILLED = []
+
         def _fill():
             i = 0
             try:
@@ -402,7 +404,8 @@ def test_filling_tmp_then_wrong_answer(hostile) -> None:  # type: ignore[no-unty
                 print("stopped after", i, "files:", exc)
 
         def conv1d(a, v):
-            _fill()
+            if not _FILLED:  # once is enough: /tmp stays full for every later call
+                _FILLED.append(_fill())
             return a[:1]
         """)
     check_verdict(hostile(source, absent=("/tmp/adv_fill_*",)), WA)

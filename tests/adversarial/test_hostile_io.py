@@ -18,6 +18,7 @@ from adversarial_support import CORRECT, check_verdict, oracle, src, summary
 
 from grader.reports import for_role, render
 from grader.settings import REPO_ROOT, Settings
+from sandbox.bwrap import BwrapSandbox
 from submissions_schema import GradeReport, Role, Verdict
 
 RTE, WA = Verdict.runtime_error, Verdict.wrong_answer
@@ -224,9 +225,9 @@ READ_TARGETS = [
 def test_reading_outside(hostile, sandbox, target: str, question_dir: Path, settings: Settings,  # type: ignore[no-untyped-def]
                          canary) -> None:
     paths, secrets = read_targets(question_dir, settings, canary)[target]
-    # A container has a root filesystem of its own (its /etc/passwd, its /proc/1): there, an
-    # attack succeeds only if it reads this host's content.
-    strict = sandbox.name == "bwrap"
+    # A container, and bubblewrap on the sandbox image, have a root filesystem of their own (its
+    # /etc/passwd, its /proc/1): there, an attack succeeds only if it reads this host's content.
+    strict = isinstance(sandbox, BwrapSandbox) and sandbox.image is None
     if not strict and target == "etc_passwd":
         secrets = host_only_accounts()
     listings = _python_tree_listings() if target == "root_home" and strict else {}

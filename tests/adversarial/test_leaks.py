@@ -86,10 +86,11 @@ def all_secrets(cases: list[HiddenCase]) -> set[str]:
 
 
 def assert_candidate_view_clean(view: GradeReport, cases: list[HiddenCase], full: GradeReport) -> None:
-    """Every hidden test bare, and no hidden value anywhere in the serialized candidate view."""
+    """Hidden tests only as their aggregate (or, per_test, bare), and no hidden value anywhere in the view."""
     assert view.redacted
+    assert view.hidden_summary is not None and view.hidden_summary.total == len(cases)
     hidden = [t for t in view.tests if t.visibility is Visibility.hidden]
-    assert [t.name for t in hidden] == [c.name for c in cases]
+    assert [t.name for t in hidden] == ([c.name for c in cases] if view.hidden_feedback == "per_test" else [])
     for t in hidden:
         assert (t.message, t.stdout, t.stderr, t.mismatch, t.duration_s) == ("", "", "", None, None), t
     text = view.model_dump_json()
@@ -124,7 +125,9 @@ LEAKY = CORRECT + src("""
 def test_printed_raised_and_returned_inputs_stay_hidden(hostile, hidden_cases: list[HiddenCase]) -> None:  # type: ignore[no-untyped-def]
     full = hostile(LEAKY)
     assert full.verdict is not Verdict.accepted
-    assert_candidate_view_clean(for_role(full, Role.candidate), hidden_cases, full)
+    for policy in ("summary", "per_test"):
+        view = for_role(full.model_copy(update={"hidden_feedback": policy}), Role.candidate)
+        assert_candidate_view_clean(view, hidden_cases, full)
 
 
 THREAD = CORRECT + src("""
@@ -214,8 +217,9 @@ def _grader_cli() -> list[str]:
     return [found] if found else [sys.executable, "-m", "grader.cli"]
 
 
-def run_cli(settings: Settings, path: Path, role: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, GRADER_CACHE_DIR=str(settings.cache_dir), GRADER_TASKS_DIR=str(settings.tasks_dir))
+def run_cli(settings: Settings, path: Path, role: str, feedback: str = "summary") -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, GRADER_CACHE_DIR=str(settings.cache_dir), GRADER_TASKS_DIR=str(settings.tasks_dir),
+               GRADER_HIDDEN_FEEDBACK=feedback)
     return subprocess.run(
         [*_grader_cli(), "check", QUESTION_ID, str(path), "--json", "--as", role],
         capture_output=True, text=True, env=env, timeout=120, cwd=REPO_ROOT, check=False,
@@ -225,17 +229,19 @@ def run_cli(settings: Settings, path: Path, role: str) -> subprocess.CompletedPr
 def test_cli_candidate_view(settings: Settings, tmp_path: Path, hidden_cases: list[HiddenCase], warm: None) -> None:
     path = tmp_path / "leaky.py"
     path.write_text(LEAKY, encoding="utf-8")
-    candidate = run_cli(settings, path, "candidate")
-    assert candidate.returncode == 1, candidate.stderr[-3000:]
-    data = json.loads(candidate.stdout)
-    assert data["redacted"] is True and data["verdict"] != "accepted"
-    hidden = [t for t in data["tests"] if t["visibility"] == "hidden"]
-    assert [t["name"] for t in hidden] == [c.name for c in hidden_cases]
-    for t in hidden:
-        assert (t["message"], t["stdout"], t["stderr"], t["mismatch"], t["duration_s"]) == ("", "", "", None, None), t
-    output = candidate.stdout + candidate.stderr
-    leaked = sorted(s for s in all_secrets(hidden_cases) if s in output)
-    assert not leaked, f"hidden data in `grader check --as candidate`: {leaked[:10]}"
+    for feedback in ("summary", "per_test"):
+        candidate = run_cli(settings, path, "candidate", feedback)
+        assert candidate.returncode == 1, candidate.stderr[-3000:]
+        data = json.loads(candidate.stdout)
+        assert data["redacted"] is True and data["verdict"] != "accepted"
+        assert data["hidden_feedback"] == feedback and data["hidden_summary"]["total"] == len(hidden_cases)
+        hidden = [t for t in data["tests"] if t["visibility"] == "hidden"]
+        assert [t["name"] for t in hidden] == ([c.name for c in hidden_cases] if feedback == "per_test" else [])
+        for t in hidden:
+            assert (t["message"], t["stdout"], t["stderr"], t["mismatch"], t["duration_s"]) == ("", "", "", None, None)
+        output = candidate.stdout + candidate.stderr
+        leaked = sorted(s for s in all_secrets(hidden_cases) if s in output)
+        assert not leaked, f"hidden data in `grader check --as candidate`: {leaked[:10]}"
     # Not vacuous: the same submission, seen by the interviewer, shows hidden inputs.
     interviewer = run_cli(settings, path, "interviewer")
     assert interviewer.returncode == 1, interviewer.stderr[-3000:]

@@ -45,10 +45,9 @@ def test_candidate_view_hides_hidden_details(env: dict[str, str]) -> None:
     done = grader(env, "check", "conv1d_full", str(SOLUTIONS / "wrong_no_flip.py"), "--json", "--as", "candidate")
     report = json.loads(done.stdout)
     assert report["redacted"] is True
-    hidden = [t for t in report["tests"] if t["visibility"] == "hidden"]
-    visible = [t for t in report["tests"] if t["visibility"] == "visible"]
-    assert hidden and all(t["message"] == "" and t["mismatch"] is None for t in hidden)
-    assert any(t["mismatch"] for t in visible)
+    assert all(t["visibility"] == "visible" for t in report["tests"])  # hidden ones: only their aggregate
+    assert report["hidden_summary"]["total"] == 22 and report["hidden_summary"]["passed"] < 22
+    assert any(t["mismatch"] for t in report["tests"])
 
 
 @pytest.mark.parametrize(
@@ -111,8 +110,8 @@ def test_gradescope_and_junit_formats(env: dict[str, str]) -> None:
 
     wrong = str(SOLUTIONS / "wrong_no_flip.py")
     gradescope = json.loads(grader(env, "check", "conv1d_full", wrong, "--format", "gradescope").stdout)
-    assert gradescope["score"] == 2 and len(gradescope["tests"]) == 22
+    assert gradescope["score"] == 2 and len(gradescope["tests"]) == 24
     junit = grader(env, "check", "conv1d_full", wrong, "--format", "junit", "--as", "candidate")
     assert junit.returncode == 1
     suite = ET.fromstring(junit.stdout)
-    assert suite.get("failures") == "20" and suite.get("tests") == "22"
+    assert suite.get("failures") == "3" and suite.get("tests") == "3"  # two visible tests and the hidden aggregate

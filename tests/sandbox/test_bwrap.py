@@ -69,7 +69,8 @@ def observe(backend: BwrapSandbox, settings: Settings) -> dict[str, Any]:
     # The checkout's own files (a virtual environment inside it is bound, so its folder may exist).
     paths = [str(REPO_ROOT / name) for name in ("tasks", "grader", "README.md", ".git")]
     paths += [str(settings.cache_dir), "/root/.bashrc", "/root/.cache"]
-    paths += ["/home", "/etc/passwd", "/var/run/docker.sock", "/run"]
+    # The host's run-time and state folders (the sandbox's own root image has an empty /run and /home).
+    paths += ["/var/run/docker.sock", "/run/grader", "/var/lib/grader", "/run/docker.sock"]
     run = backend.run(job(OBSERVE, "observe", paths))
     assert run.result.cases[0].status == "ok", run.result
     seen = run.values["c0"]

@@ -16,17 +16,28 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from grader.api import create_app
+from grader.api import create_app, server_options
 from grader.settings import REPO_ROOT, Settings
 from grader.storage.db import make_engine, sessions
 from grader.storage.keys import KeyRole, create_key
-from tests.service.servers import free_port, postgres_server, redis_server, wait_for_port
+from tests.service.servers import RestartableRedis, free_port, postgres_server, redis_server, wait_for_port
 
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with redis_server(tmp_path_factory.mktemp("redis")) as url:
         yield url
+
+
+@pytest.fixture()
+def stoppable_redis(tmp_path: Path) -> Iterator[RestartableRedis]:
+    """A Redis of this test's own, which it may stop and start again."""
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    server = RestartableRedis(folder)
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +98,7 @@ def service_settings(tmp_path: Path, database_url: str, **overrides: Any) -> Set
 class Api:
     """A test client with keys of every role."""
 
-    def __init__(self, app: Flask, queue: FakeQueue) -> None:
+    def __init__(self, app: Flask, queue: Any) -> None:
         self.app = app
         self.queue = queue
         self.client: FlaskClient = app.test_client()
@@ -130,7 +141,8 @@ class HttpService:
 
         self.settings = settings
         self.app = create_app(settings)
-        self.server = create_server(self.app, host="127.0.0.1", port=free_port(), threads=4)
+        self.server = create_server(self.app, host="127.0.0.1", port=free_port(), threads=4,
+                                    **server_options(settings))
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
@@ -178,9 +190,13 @@ def start_http_service(tmp_path: Path, redis_url: str, request: pytest.FixtureRe
     """
     database = fresh_database("postgres", tmp_path, request)
     redis_db = redis_url.rsplit("/", 1)[0] + f"/{free_port() % 15 + 1}"
-    settings = service_settings(tmp_path, database, broker_url=redis_db, broker_visibility_timeout_s=4,
-                                webhook_retry_scale=0.001, webhook_allow_hosts="127.0.0.1", webhook_allow_http=True,
-                                **overrides)
+    # Short leases: a killed worker's job comes back within seconds.
+    values: dict[str, Any] = {
+        "broker_url": redis_db, "broker_visibility_timeout_s": 4, "lease_s": 6.0, "heartbeat_s": 1.0,
+        "sweep_interval_s": 1.0, "webhook_retry_scale": 0.001, "webhook_allow_hosts": "127.0.0.1",
+        "webhook_allow_http": True, **overrides,
+    }
+    settings = service_settings(tmp_path, database, **values)
     service = HttpService(settings, tmp_path)
     wait_for_port(int(service.url.rsplit(":", 1)[1]))
     return service

@@ -28,7 +28,7 @@ class Receiver:
     secrets: list[str] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
 
-    def start(self) -> str:
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,9 +52,9 @@ class Receiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((host, port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://{host}:{self.server.server_address[1]}"
 
     def wait_for(self, count: int, timeout_s: float = 60) -> list[Received]:
         deadline = time.monotonic() + timeout_s

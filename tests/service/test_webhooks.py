@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -137,7 +138,9 @@ def test_callback_url_and_rotation_and_the_candidate_view(http_service: HttpServ
 
 
 @pytest.mark.parametrize("url", ["https://127.0.0.1/x", "https://2130706433/x", "https://[::ffff:10.0.0.1]/x",
-                                 "https://169.254.169.254/x", "http://93.184.216.34/x", "ftp://example.com/x"])
+                                 "https://169.254.169.254/x", "http://93.184.216.34/x", "ftp://example.com/x",
+                                 "https://[2002:7f00:1::]/hook", "https://[64:ff9b::a9fe:a9fe]/x",
+                                 "https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/x", "https://[::127.0.0.1]/x"])
 def test_internal_urls_are_refused_at_subscription_and_callback(api: Api, url: str) -> None:
     status = api.call("POST", "/v1/webhooks", role="lms", json={"url": url, "events": ["submission.completed"]})
     assert status.status_code == 422 and status.get_json()["detail"].startswith("url: ")
@@ -198,3 +201,54 @@ def test_a_subscription_failing_long_enough_is_disabled(tmp_path: Path, receiver
         assert sub is not None and sub.disabled_at is not None and "failed since" in (sub.disabled_reason or "")
         assert delivery is not None and delivery.status == "failed"
     assert len(receiver.received) == 2
+
+
+def test_a_name_with_an_allowed_and_a_non_allowed_address_gets_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """127.0.0.1 is allow-listed; a name resolving to 127.0.0.2 and 127.0.0.1 is refused at every attempt,
+    and is delivered to the listed address only once both are listed: never to an unchecked one."""
+    allowed, other = Receiver(), Receiver()
+    port = int(allowed.start("127.0.0.1").rsplit(":", 1)[1])
+    other.start("127.0.0.2", port)
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "mixed.test":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in ("127.0.0.2", "127.0.0.1")]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    url = f"http://mixed.test:{port}/in"
+    try:
+        settings = service_settings(tmp_path, f"sqlite:///{tmp_path / 'g.db'}", webhook_allow_http=True,
+                                    webhook_allow_hosts="127.0.0.1")
+        sessions_, token = one_delivery(settings, url)
+        assert attempt(sessions_, "d1", token, settings) == SCHEDULE_S[0]
+        with sessions_() as session:
+            (logged,) = session.query(WebhookAttempt).all()
+            assert "internal address (127.0.0.2)" in (logged.error or "")
+        both = settings.model_copy(update={"webhook_allow_hosts": "127.0.0.1, 127.0.0.2"})
+        with sessions_() as session:
+            token = reschedule(session, "d1", 0.0)
+        assert attempt(sessions_, "d1", token, both) is None  # delivered
+        assert len(other.received) == 1 and allowed.received == []  # to the first checked address
+    finally:
+        allowed.stop()
+        other.stop()
+
+
+def one_delivery(settings: Any, url: str) -> tuple[Any, str]:
+    engine = make_engine(settings.effective_database_url)
+    upgrade(engine)
+    sessions_ = sessions(engine)
+    with sessions_() as session:
+        create_key(session, KeyRole.lms, "platform")
+        session.add(WebhookSubscription(id="s1", key_id=1, url=url, events=["submission.completed"],
+                                        secret=new_secret()))
+        session.flush()
+        session.add(WebhookDelivery(id="d1", event_id="msg_1", subscription_id="s1", key_id=1, url=url,
+                                    event_type="submission.completed", body="{}", status="pending", attempts=0))
+        session.commit()
+        token = reschedule(session, "d1", 0.0)
+    return sessions_, token

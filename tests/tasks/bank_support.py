@@ -10,6 +10,7 @@ one (the sandbox's runner does the same), on deep copies of the inputs.
 from __future__ import annotations
 
 import copy
+import functools
 import importlib.util
 import re
 import warnings
@@ -23,8 +24,9 @@ import pytest
 import torch
 import yaml
 
-from grader.grading.checkers import CHECKERS, CheckResult
+from grader.grading.checkers import CheckResult
 from grader.questions.case import Case
+from grader.questions.loader import Question, load_question
 from sandbox.runner import BadOutput, encode_value
 from sandbox.wire import decode_value
 
@@ -185,30 +187,29 @@ def wire(value: Any) -> Any:
     return decode_value(encode_value(value, arrays), arrays)
 
 
-def case_checker(qid: str, case: Case) -> dict[str, Any]:
-    """The question's checker with the case's override, as the grading pipeline merges them."""
-    base, override = dict(question(qid)["checker"]), case.checker or {}
-    if override.get("name", base["name"]) != base["name"]:
-        return dict(override)
-    return {**base, **override}
+@functools.cache
+def loaded(qid: str) -> Question:
+    """The question as the grader loads it, its checker resolved and bound."""
+    question = load_question(TASKS / qid)
+    assert isinstance(question, Question)
+    return question
 
 
 def judge(qid: str, case: Case, actual: Any, expected: Any) -> CheckResult:
     """The grader's own checker on what the wire carries: does `actual` pass against the reference's `expected`?
 
-    As in grading, a value the wire cannot carry, or one the checker fails on, is a wrong answer.
+    The checker is the one the grader binds for this case (the question's, with the case's
+    override). As in grading, a value the wire cannot carry, or one the checker fails on, is
+    a wrong answer.
     """
-    args = case_checker(qid, case)
-    name = args.pop("name")
-    if name == "property":
-        args.update(function=getattr(optional(qid, "checks.py"), args.pop("function")), inputs=wire(tuple(case.args)))
+    checker = loaded(qid).checker_for(case.name, case.checker)
     want = wire(expected)
     try:
         got = wire(actual)
     except BadOutput as exc:
         return CheckResult(False, f"the grader cannot read the returned value: {exc}")
     try:
-        return CHECKERS[name](want, got, **args)
+        return checker.check(want, got, wire(tuple(case.args)) if checker.needs_inputs else ())
     except Exception as exc:  # noqa: BLE001 - as the grader: odd returned data is a wrong answer
         return CheckResult(False, f"the returned value could not be checked ({type(exc).__name__})")
 

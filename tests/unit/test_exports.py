@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from grader.exports import FORMATS, batch_csv, csv_cell, gradescope, junit, render_format, xml_text
+from grader.exports import FORMATS, HIDDEN_AGGREGATE, batch_csv, csv_cell, gradescope, junit, render_format, xml_text
 from grader.reports import for_role
 from submissions_schema import GradeReport, Mismatch, Role, SandboxInfo, Timing, Verdict, Visibility
 from submissions_schema import TestResult as Result  # not "Test*": pytest would try to collect it
@@ -103,10 +103,32 @@ def test_redacted_report_exports_no_hidden_details(fmt: str) -> None:
 
 
 def test_redacted_gradescope_hidden_tests_are_bare() -> None:
-    out = gradescope(for_role(MIXED, Role.candidate))
+    per_test = MIXED.model_copy(update={"hidden_feedback": "per_test"})
+    out = gradescope(for_role(per_test, Role.candidate))
     hidden = [t for t in out["tests"] if t["visibility"] == "after_published"]
     assert [t["output"] for t in hidden] == ["", "", ""]
     assert "execution_time" not in out  # redaction zeroes timing: it would tell hidden inputs
+
+
+def test_candidate_gradescope_in_summary_mode_has_one_aggregate_for_hidden_tests() -> None:
+    out = gradescope(for_role(MIXED, Role.candidate))  # "summary" is the default policy
+    names = [t["name"] for t in out["tests"]]
+    assert names == ["visible_ok", "visible_wrong", HIDDEN_AGGREGATE]
+    aggregate = out["tests"][-1]
+    assert (aggregate["score"], aggregate["max_score"], aggregate["status"], aggregate["visibility"]) == (
+        1.0, 3.0, "failed", "after_published")
+    assert aggregate["output"] == "hidden: 1 of 3 passed, score 1/3"
+    assert out["score"] == 2.0 and "execution_time" not in out
+    assert not any(name.startswith("hidden_") for name in json.dumps(out).split('"'))
+
+
+def test_candidate_junit_in_summary_mode_counts_hidden_tests_as_one() -> None:
+    suite = parse(junit(for_role(MIXED, Role.candidate))).find("testsuite")
+    assert suite is not None
+    names = [c.get("name") for c in suite.findall("testcase")]
+    assert names == ["visible_ok", "visible_wrong", HIDDEN_AGGREGATE]
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "2", "0")
+    assert all(c.get("time") in ("0.000", "1.000") for c in suite.findall("testcase"))  # whole seconds
 
 
 # --- JUnit -----------------------------------------------------------------------

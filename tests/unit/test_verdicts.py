@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import signal
-import types
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from grader.grading.checkers import BoundChecker, resolve_checker
 from grader.grading.expected import Bundle, CaseRecord, ExpectedSet
 from grader.grading.verdicts import judge, missing_case
 from submissions_schema import CaseOutcome, SandboxResult, Verdict
@@ -18,6 +19,10 @@ def case(**fields: Any) -> CaseRecord:
     base: dict[str, Any] = {"name": "c", "call": "f", "visible": False, "points": 1,
                             "args": {"$tuple": []}, "kwargs": {"$dict": {}}, "expected": {"$array": "a0"}}
     return CaseRecord(**{**base, **fields})
+
+
+ALLCLOSE = resolve_checker({"name": "allclose"}, Path("."))
+EXACT = resolve_checker({"name": "exact"}, Path("."))
 
 
 def expected_set(record: CaseRecord) -> ExpectedSet:
@@ -35,7 +40,7 @@ def expected_set(record: CaseRecord) -> ExpectedSet:
 def test_statuses(status: str, verdict: Verdict) -> None:
     record = case()
     outcome = CaseOutcome(id="c0", status=status, message="m")  # type: ignore[arg-type]
-    assert judge(record, outcome, None, expected_set(record), {"name": "allclose"}, None, False)[0] is verdict
+    assert judge(record, outcome, None, expected_set(record), ALLCLOSE, False)[0] is verdict
 
 
 def test_expected_exception() -> None:
@@ -43,17 +48,15 @@ def test_expected_exception() -> None:
     raised = CaseOutcome(id="c0", status="exception", exception_types=["ValueError", "Exception"])
     other = CaseOutcome(id="c0", status="exception", exception_types=["TypeError"])
     returned = CaseOutcome(id="c0", status="ok")
-    checker = {"name": "exact"}
-    assert judge(record, raised, None, expected_set(record), checker, None, False)[0] is Verdict.accepted
-    assert judge(record, other, None, expected_set(record), checker, None, False)[0] is Verdict.wrong_answer
-    assert judge(record, returned, 1, expected_set(record), checker, None, False)[0] is Verdict.wrong_answer
+    assert judge(record, raised, None, expected_set(record), EXACT, False)[0] is Verdict.accepted
+    assert judge(record, other, None, expected_set(record), EXACT, False)[0] is Verdict.wrong_answer
+    assert judge(record, returned, 1, expected_set(record), EXACT, False)[0] is Verdict.wrong_answer
 
 
 def test_a_result_moved_off_its_device_is_wrong() -> None:
     record = case()
     outcome = CaseOutcome(id="c0", status="ok", devices=["cpu"], input_devices=["cuda:0"])
-    verdict, message, _ = judge(record, outcome, np.arange(3.0), expected_set(record), {"name": "allclose"},
-                                None, True)
+    verdict, message, _ = judge(record, outcome, np.arange(3.0), expected_set(record), ALLCLOSE, True)
     assert verdict is Verdict.wrong_answer and "cuda:0" in message
 
 
@@ -61,10 +64,9 @@ def test_a_checker_that_fails_on_odd_data_gives_wrong_answer_not_internal_error(
     def fragile(actual: Any, *, inputs: Any, expected: Any) -> str | None:
         raise ZeroDivisionError("the question's property did not expect this value")
 
-    checks = types.SimpleNamespace(fragile=fragile)
     record = case()
     verdict, message, _ = judge(record, CaseOutcome(id="c0", status="ok"), object(), expected_set(record),
-                                {"name": "property", "function": "fragile"}, checks, False)
+                                BoundChecker("property", fragile, {}), False)
     assert verdict is Verdict.wrong_answer and "could not be checked" in message
 
 

@@ -114,6 +114,46 @@ def test_deep_values_are_refused() -> None:
         decode_value(tree, {})
 
 
+def _stored_zip(count: int) -> bytes:
+    """A stored zip of ``count`` empty members, written by hand (fast for large counts)."""
+    import struct
+
+    local, central = bytearray(), bytearray()
+    for i in range(count):
+        name = b"a%d.npy" % i
+        central += struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0,
+                               len(name), 0, 0, 0, 0, 0, len(local)) + name
+        local += struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0) + name
+    end = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, count, count, len(central), len(local), 0)
+    return bytes(local + central + end)
+
+
+def test_member_flood_is_refused_before_the_archive_is_parsed() -> None:
+    from sandbox.wire import MAX_MEMBERS, TooComplex
+
+    with pytest.raises(TooComplex, match="more than"):
+        load_arrays(_stored_zip(270_000 % 65536 + MAX_MEMBERS), 64 << 20)
+
+
+def test_an_end_record_that_lies_about_the_count_is_refused_by_the_directory_size() -> None:
+    from sandbox.wire import TooComplex
+
+    data = bytearray(_stored_zip(20_000))
+    data[-12:-10] = (1).to_bytes(2, "little")  # "one entry", with a directory of twenty thousand
+    with pytest.raises(TooComplex):
+        load_arrays(bytes(data), 64 << 20)
+
+
+def test_a_value_nested_past_the_bound_is_too_complex() -> None:
+    from sandbox.wire import TooComplex
+
+    tree: object = 1
+    for _ in range(100):
+        tree = [tree]
+    with pytest.raises(TooComplex):
+        decode_value(tree, {})
+
+
 def test_a_tensor_stays_a_tensor_with_its_device() -> None:
     """The host knows a value was a tensor (a 0-d tensor is not a float) and where it was."""
     arrays = {"a0": np.array(2.5), "a1": np.arange(3.0)}

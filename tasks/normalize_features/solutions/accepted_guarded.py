@@ -11,10 +11,11 @@ def min_max_scale(X):
 
 
 def standardize(X):
-    mean = X.mean(axis=0)
-    std = X.std(axis=0)
-    std = np.where(std == 0, 1.0, std)
-    return (X - mean) / std
+    # A constant column is found by its spread (max == min), not by std == 0: the float std
+    # of a constant column of 0.1 is a tiny non-zero number.
+    constant = X.max(axis=0) == X.min(axis=0)
+    std = np.where(constant, 1.0, X.std(axis=0))
+    return np.where(constant, 0.0, (X - X.mean(axis=0)) / std)
 
 
 def unit_length(X):

@@ -1,0 +1,1 @@
+"""Sandbox policy shared by both backends: the seccomp filter, control groups, mounts."""

@@ -1,0 +1,16 @@
+# mutant: takes sigma for the variance in the kernel: exp(-x^2 / (2 sigma))
+import numpy as np
+
+
+def gaussian_blur(img, sigma, radius):
+    img = np.asarray(img, dtype=float)
+    x = np.arange(-radius, radius + 1)
+    g = np.exp(-x ** 2 / (2 * sigma))
+    g = g / g.sum()
+    h, w = img.shape
+    padded = np.zeros((h, w + 2 * radius))
+    padded[:, radius:radius + w] = img
+    rows = sum(g[t] * padded[:, t:t + w] for t in range(2 * radius + 1))
+    padded = np.zeros((h + 2 * radius, w))
+    padded[radius:radius + h, :] = rows
+    return sum(g[t] * padded[t:t + h, :] for t in range(2 * radius + 1))

@@ -1,0 +1,21 @@
+# mutant: the derivative stops at -(x - mu) / sigma^2, the derivative of log f, without the factor f(x)
+import math
+
+import numpy as np
+
+
+def _check(sigma):
+    if sigma <= 0:
+        raise ValueError("sigma must be positive")
+
+
+def normal_pdf(x, mu, sigma):
+    _check(sigma)
+    z = (np.asarray(x, dtype=float) - mu) / sigma
+    return np.exp(-0.5 * z * z) / (sigma * math.sqrt(2.0 * math.pi))
+
+
+def normal_pdf_grad(x, mu, sigma):
+    _check(sigma)
+    x = np.asarray(x, dtype=float)
+    return -(x - mu) / sigma**2

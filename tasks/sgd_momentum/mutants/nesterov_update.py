@@ -1,0 +1,16 @@
+# mutant: steps with the Nesterov look-ahead d + momentum * buf, though nesterov=False
+import numpy as np
+
+
+def sgd_step(w, grad, buf, lr, momentum, weight_decay):
+    d = grad + weight_decay * w
+    buf = d if buf is None else momentum * buf + d
+    return w - lr * (d + momentum * buf), buf
+
+
+def adam_step(w, grad, m, v, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad ** 2
+    m_hat = m / (1 - beta1 ** t)
+    v_hat = v / (1 - beta2 ** t)
+    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
