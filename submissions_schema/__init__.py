@@ -2,6 +2,7 @@
 
 from submissions_schema.models import (
     CaseOutcome,
+    Evidence,
     GradeReport,
     GradingJob,
     KeyRole,
@@ -23,6 +24,7 @@ from submissions_schema.models import (
 
 __all__ = [
     "CaseOutcome",
+    "Evidence",
     "GradeReport",
     "GradingJob",
     "KeyRole",

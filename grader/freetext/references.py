@@ -1,0 +1,138 @@
+"""Embeddings of a question's reference texts, computed once per question version.
+
+The prompt's sentences, every phrasing and every wrong claim are embedded once and
+kept in memory and on disk under the cache directory, keyed by question id, version,
+a digest of prompt and rubric, and the model's name; a changed rubric gets new files.
+Files hold plain arrays (``numpy.load`` with pickles refused).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from grader.freetext.markdown import extract_prose
+from grader.freetext.model import Encoder
+from grader.freetext.sentences import content_stems, negated, polarity, split_sentences
+from grader.freetext.spec import FreeTextQuestion, FreeTextSpec
+
+
+@dataclass(frozen=True)
+class Claims:
+    """Some reference sentences: their vectors, whether each is negated, and their content stems."""
+
+    vectors: np.ndarray
+    negated: np.ndarray
+    stems: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
+class PointReferences:
+    phrasings: Claims
+    wrong: Claims
+
+
+@dataclass(frozen=True)
+class References:
+    """Everything a question's grading compares an answer with."""
+
+    prompt: np.ndarray  # one row per sentence of the prompt
+    prompt_stems: frozenset[str]
+    points: dict[str, PointReferences]
+
+
+def reference_texts(spec: FreeTextSpec) -> list[str]:
+    """The texts to embed, in a fixed order: prompt sentences, then each point's phrasings and wrong
+    claims with their negations taken out (polarity is compared apart, as for the answer's claims)."""
+    texts = prompt_sentences(spec.prompt)
+    for point in spec.rubric:
+        texts += [polarity(t)[1] for t in point.phrasings + point.wrong]
+    return texts
+
+
+def prompt_sentences(prompt: str) -> list[str]:
+    return split_sentences(extract_prose(prompt, max_chars=len(prompt) + 1).text) or [prompt]
+
+
+class ReferenceCache:
+    """Reference embeddings per question version, in memory and on disk."""
+
+    def __init__(self, encoder: Encoder, cache_dir: Path | None) -> None:
+        self.encoder = encoder
+        self.folder = cache_dir / "freetext" if cache_dir is not None else None
+        self._memory: dict[str, References] = {}
+        self._lock = threading.Lock()
+
+    def key(self, question: FreeTextQuestion) -> str:
+        model = re.sub(r"[^A-Za-z0-9_.-]+", "_", self.encoder.name)[-64:]
+        return f"{question.id}-v{question.spec.version}-{question.digest}-{model}"
+
+    def get(self, question: FreeTextQuestion) -> References:
+        """The question's references, embedding them only when no cache has them."""
+        key = self.key(question)
+        with self._lock:
+            if key not in self._memory:
+                texts = reference_texts(question.spec)
+                vectors = self._read(key, texts)
+                if vectors is None:
+                    vectors = self.encoder.encode(texts)
+                    self._write(key, texts, vectors)
+                self._memory[key] = _assemble(question.spec, vectors)
+            return self._memory[key]
+
+    def _path(self, key: str) -> Path | None:
+        return self.folder / f"{key}.npz" if self.folder is not None else None
+
+    def _read(self, key: str, texts: list[str]) -> np.ndarray | None:
+        path = self._path(key)
+        if path is None or not path.is_file():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if [str(t) for t in data["texts"]] != texts:
+                    return None
+                return np.asarray(data["vectors"], dtype=np.float32)
+        except (OSError, ValueError, KeyError):
+            return None  # a damaged file is recomputed and replaced
+
+    def _write(self, key: str, texts: list[str], vectors: np.ndarray) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                np.savez(out, texts=np.array(texts, dtype=str), vectors=vectors)
+            os.replace(tmp, path)  # readers see the old file or the whole new one
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _assemble(spec: FreeTextSpec, vectors: np.ndarray) -> References:
+    """Slice the embedded texts back into prompt, phrasings and wrong claims."""
+    prompt = prompt_sentences(spec.prompt)
+    at = len(prompt)
+    points: dict[str, PointReferences] = {}
+    for point in spec.rubric:
+        phrasings = _claims(point.phrasings, vectors[at : at + len(point.phrasings)])
+        at += len(point.phrasings)
+        wrong = _claims(point.wrong, vectors[at : at + len(point.wrong)])
+        at += len(point.wrong)
+        points[point.id] = PointReferences(phrasings=phrasings, wrong=wrong)
+    stems = frozenset().union(*(content_stems(s) for s in prompt))
+    return References(prompt=vectors[: len(prompt)], prompt_stems=stems, points=points)
+
+
+def _claims(texts: list[str], vectors: np.ndarray) -> Claims:
+    return Claims(
+        vectors=vectors.reshape(len(texts), -1) if texts else np.zeros((0, vectors.shape[-1]), np.float32),
+        negated=np.array([negated(t) for t in texts], dtype=bool),
+        stems=tuple(frozenset(content_stems(t)) for t in texts),
+    )
