@@ -124,7 +124,8 @@ def main() -> None:
     if not questions:
         sys.exit(f"no free-text questions under {args.tasks_dir}")
     with tempfile.TemporaryDirectory() as tmp:
-        model = FreeTextModel(SentenceModel(settings.freetext_model), Path(tmp), Tuning.from_settings(settings))
+        encoder = SentenceModel(settings.freetext_model, settings.freetext_threads)
+        model = FreeTextModel(encoder, Path(tmp), Tuning.from_settings(settings))
         t0 = time.perf_counter()
         model.load()
         load_s = time.perf_counter() - t0

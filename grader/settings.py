@@ -72,6 +72,7 @@ class Settings(BaseSettings):
         default=0.03, ge=0, le=1, description="A point this close to its threshold marks the answer for review."
     )
     freetext_max_chars: int = Field(default=4000, ge=100, description="Prose of an answer read; the rest is ignored.")
+    freetext_threads: int = Field(default=1, ge=1, description="CPU threads the model uses in a worker process.")
 
     # --- the service ---
     data_dir: Path = Field(default_factory=lambda: _default_data_dir(), description="Embedded database and queue.")

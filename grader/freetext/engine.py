@@ -31,6 +31,7 @@ class Tuning:
     wrong_threshold: float = 0.7  # closeness to a wrong claim from which it cancels the point...
     wrong_lead: float = 0.05  # ...when the claim is this much closer to the wrong claim than to the point
     restate_threshold: float = 0.8  # a claim this close to a sentence of the prompt only restates it
+    centring: float = 0.0  # share of similarity measured after taking out what all references share
     focus: float = 0.1  # a claim speaks for a point only if no other reference is this much closer to it
     min_novel_stems: int = 2  # content words a claim needs beyond the prompt's
     review_margin: float = 0.03  # a point this close to a threshold marks the answer for review
@@ -52,7 +53,8 @@ class FreeTextModel:
     @classmethod
     def from_settings(cls, settings: Settings) -> FreeTextModel:
         """The configured model (not yet loaded), caching reference embeddings under the cache dir."""
-        return cls(SentenceModel(settings.freetext_model), settings.cache_dir, Tuning.from_settings(settings))
+        encoder = SentenceModel(settings.freetext_model, settings.freetext_threads)
+        return cls(encoder, settings.cache_dir, Tuning.from_settings(settings))
 
     def load(self) -> None:
         """Load the encoder now rather than on the first answer (a no-op for encoders that need none)."""

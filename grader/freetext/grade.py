@@ -65,13 +65,14 @@ def _match(
     question: FreeTextQuestion, claims: list[Unit], model: FreeTextModel, refs: References, tuning: Tuning
 ) -> list[PointMatch] | None:
     """Each point's best support among ``claims``; None when every claim only restates the prompt."""
-    vectors = model.encode([u.core for u in claims])
+    rows = {core: i for i, core in enumerate(dict.fromkeys(u.core for u in claims))}  # a clause may be its sentence
+    vectors = model.encode(list(rows))[[rows[u.core] for u in claims]]
     restating = (vectors @ refs.prompt.T).max(axis=1) >= tuning.restate_threshold
     if restating.all():
         return None
     claims = [u for u, r in zip(claims, restating, strict=True) if not r]
     rubric = question.spec.rubric
-    t = table(vectors[~restating], claims, refs, rubric)
+    t = table(vectors[~restating], claims, refs, rubric, tuning.centring)
     return [decide(j, point, claims, t, tuning) for j, point in enumerate(rubric)]
 
 

@@ -45,11 +45,14 @@ class Table:
     top: np.ndarray  # per claim: its best similarity with any reference, polarity aside
 
 
-def table(vectors: np.ndarray, claims: list[Unit], refs: References, points: list[RubricPoint]) -> Table:
+def table(
+    vectors: np.ndarray, claims: list[Unit], refs: References, points: list[RubricPoint], centring: float = 0.0
+) -> Table:
     """Compare every claim with every point's phrasings and wrong claims."""
     negated = np.array([u.negated for u in claims], dtype=bool)
     columns = [
-        (_compare(vectors, negated, refs.points[p.id].phrasings), _compare(vectors, negated, refs.points[p.id].wrong))
+        (_compare(vectors, negated, refs.points[p.id].phrasings, refs.centre, centring),
+         _compare(vectors, negated, refs.points[p.id].wrong, refs.centre, centring))
         for p in points
     ]
     support = np.stack([c[0][0] for c in columns], axis=1)
@@ -60,12 +63,17 @@ def table(vectors: np.ndarray, claims: list[Unit], refs: References, points: lis
     return Table(support=support, opposed=opposed, wrong=wrong, top=top)
 
 
-def _compare(vectors: np.ndarray, negated: np.ndarray, refs: Claims) -> tuple[np.ndarray, np.ndarray]:
+def _compare(
+    vectors: np.ndarray, negated: np.ndarray, refs: Claims, centre: np.ndarray, centring: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Per claim: best similarity with ``refs`` of the same polarity, and of the opposite one."""
     if len(refs.vectors) == 0:
         empty = np.full(len(vectors), NONE)
         return empty, empty
     similarity = vectors @ refs.vectors.T
+    if centring:
+        centred = _unit(vectors - centre) @ _unit(refs.vectors - centre).T
+        similarity = (1 - centring) * similarity + centring * centred
     same = negated[:, None] == refs.negated[None, :]
     return np.where(same, similarity, NONE).max(axis=1), np.where(same, NONE, similarity).max(axis=1)
 
@@ -89,3 +97,7 @@ def decide(column: int, point: RubricPoint, claims: list[Unit], t: Table, tuning
     negated_by = claims[flipped] if opposed[flipped] >= tuning.threshold and opposed[flipped] > score else None
     return PointMatch(point, score, claims[best] if score > NONE else None, cancelled, negated_by,
                       float(opposed[flipped]), margin)
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)

@@ -58,10 +58,14 @@ def model_folder(name: str) -> Path:
 
 
 class SentenceModel:
-    """A sentence-transformers model loaded from local files only, on the CPU."""
+    """A sentence-transformers model loaded from local files only, on the CPU.
 
-    def __init__(self, name: str) -> None:
+    Loading sets the process's torch CPU threads to ``threads`` (the worker's setting).
+    """
+
+    def __init__(self, name: str, threads: int = 1) -> None:
         self.name = name
+        self.threads = threads
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -76,8 +80,12 @@ class SentenceModel:
                 return
             folder = model_folder(self.name)
             os.environ.update(OFFLINE_ENV)
+            import torch
             from sentence_transformers import SentenceTransformer
 
+            # One answer is a handful of short sentences: more threads than cores only spin (a worker
+            # grades several submissions at once on a few cores).
+            torch.set_num_threads(self.threads)
             try:
                 self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
             except (OSError, ValueError, RuntimeError) as exc:

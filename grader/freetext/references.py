@@ -19,17 +19,16 @@ import numpy as np
 
 from grader.freetext.markdown import extract_prose
 from grader.freetext.model import Encoder
-from grader.freetext.sentences import content_stems, negated, polarity, split_sentences
+from grader.freetext.sentences import Unit, content_stems, split_sentences, units
 from grader.freetext.spec import FreeTextQuestion, FreeTextSpec
 
 
 @dataclass(frozen=True)
 class Claims:
-    """Some reference sentences: their vectors, whether each is negated, and their content stems."""
+    """Reference sentences and their clauses: vectors, and whether each denies what it says."""
 
     vectors: np.ndarray
     negated: np.ndarray
-    stems: tuple[frozenset[str], ...]
 
 
 @dataclass(frozen=True)
@@ -45,14 +44,21 @@ class References:
     prompt: np.ndarray  # one row per sentence of the prompt
     prompt_stems: frozenset[str]
     points: dict[str, PointReferences]
+    centre: np.ndarray  # the mean of every reference vector: what all of them share, the topic
+
+
+def reference_units(texts: list[str]) -> list[Unit]:
+    """Each reference sentence and its clauses, split and negation-checked as an answer's are:
+    "The slope is 1, so gradients are not scaled down" affirms its first clause and denies its second."""
+    return [u for u in units(texts) if not u.skip or u.text == texts[u.sentence]]
 
 
 def reference_texts(spec: FreeTextSpec) -> list[str]:
     """The texts to embed, in a fixed order: prompt sentences, then each point's phrasings and wrong
-    claims with their negations taken out (polarity is compared apart, as for the answer's claims)."""
+    claims (and their clauses) with negations taken out: polarity is compared apart."""
     texts = prompt_sentences(spec.prompt)
     for point in spec.rubric:
-        texts += [polarity(t)[1] for t in point.phrasings + point.wrong]
+        texts += [u.core for u in reference_units(point.phrasings) + reference_units(point.wrong)]
     return texts
 
 
@@ -121,18 +127,12 @@ def _assemble(spec: FreeTextSpec, vectors: np.ndarray) -> References:
     at = len(prompt)
     points: dict[str, PointReferences] = {}
     for point in spec.rubric:
-        phrasings = _claims(point.phrasings, vectors[at : at + len(point.phrasings)])
-        at += len(point.phrasings)
-        wrong = _claims(point.wrong, vectors[at : at + len(point.wrong)])
-        at += len(point.wrong)
-        points[point.id] = PointReferences(phrasings=phrasings, wrong=wrong)
+        claims = []
+        for texts in (point.phrasings, point.wrong):
+            found = reference_units(texts)
+            claims.append(Claims(vectors[at : at + len(found)], np.array([u.negated for u in found], dtype=bool)))
+            at += len(found)
+        points[point.id] = PointReferences(phrasings=claims[0], wrong=claims[1])
     stems = frozenset().union(*(content_stems(s) for s in prompt))
-    return References(prompt=vectors[: len(prompt)], prompt_stems=stems, points=points)
-
-
-def _claims(texts: list[str], vectors: np.ndarray) -> Claims:
-    return Claims(
-        vectors=vectors.reshape(len(texts), -1) if texts else np.zeros((0, vectors.shape[-1]), np.float32),
-        negated=np.array([negated(t) for t in texts], dtype=bool),
-        stems=tuple(frozenset(content_stems(t)) for t in texts),
-    )
+    centre = vectors.mean(axis=0)
+    return References(prompt=vectors[: len(prompt)], prompt_stems=stems, points=points, centre=centre)

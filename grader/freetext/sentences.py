@@ -90,6 +90,8 @@ def _segments(prose: str) -> list[str]:
                 segments.append(" ".join(current))
                 current = []
             current.append(line.strip())
+            if HEADING.match(line):  # a heading is one line
+                segments.append(current.pop())
         if current:
             segments.append(" ".join(current))
     return segments
