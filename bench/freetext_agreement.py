@@ -8,8 +8,10 @@ mean absolute error of the score fraction against ``label``, pass/fail agreement
 (pass = fraction >= the question's pass_fraction) and Cohen's kappa on it, the
 needs-review rate, the most credit given to answers that deserve none (stuffed,
 evasive, off-topic, grader-addressed, keywords, restated, hidden, empty), the p50/p90
-grading time per answer, and whether each goal of the issue is met. ``--details``
-lists the development answers furthest from their label (never the held-out ones).
+grading time per answer (wall clock, and the CPU time of this process, which a busy
+machine inflates less), the error per kind of answer, and whether each goal of the
+issue is met. ``--details`` lists the development answers furthest from their label
+(never the held-out ones).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Graded:
     pass_fraction: float
     needs_review: bool
     seconds: float
+    cpu_seconds: float
 
 
 def free_text_questions(tasks_dir: Path) -> list[FreeTextQuestion]:
@@ -59,13 +62,13 @@ def grade_split(questions: list[FreeTextQuestion], folder: str, model: FreeTextM
     for question in questions:
         for path in sorted((question.folder / folder).glob("*.json")):
             labelled = json.loads(path.read_text(encoding="utf-8"))
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             report = grade_free_text(question, labelled["answers"].get("answer", ""), model)
-            seconds = time.perf_counter() - t0
+            seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
             rows.append(Graded(
                 path=path, kind=labelled.get("kind", ""), label=float(labelled["label"]),
                 fraction=report.score / report.max_score, pass_fraction=question.spec.pass_fraction,
-                needs_review=report.needs_review, seconds=seconds,
+                needs_review=report.needs_review, seconds=seconds, cpu_seconds=cpu_seconds,
             ))
     return rows
 
@@ -85,6 +88,8 @@ def summary(rows: list[Graded]) -> dict[str, Any]:
     pairs = [(r.fraction >= r.pass_fraction, r.label >= r.pass_fraction) for r in rows]
     unearned = [r.fraction for r in rows if r.kind in UNEARNED]
     ms = sorted(r.seconds * 1000 for r in rows)
+    cpu_ms = sorted(r.cpu_seconds * 1000 for r in rows)
+    kinds = sorted({r.kind for r in rows})
     out: dict[str, Any] = {
         "answers": len(rows),
         "mae": round(statistics.fmean(abs(r.fraction - r.label) for r in rows), 3),
@@ -96,6 +101,9 @@ def summary(rows: list[Graded]) -> dict[str, Any]:
         "unearned_with_credit_ge_half": sum(f >= 0.5 for f in unearned),
         "p50_ms": round(ms[len(ms) // 2], 1),
         "p90_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.9))], 1),
+        "p50_cpu_ms": round(cpu_ms[len(cpu_ms) // 2], 1),
+        "mae_by_kind": {k: round(statistics.fmean(abs(r.fraction - r.label) for r in rows if r.kind == k), 3)
+                        for k in kinds},
     }
     out["goals_met"] = {
         "mae <= 0.15": out["mae"] <= 0.15,

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from grader.freetext.model import Encoder, SentenceModel
-from grader.freetext.references import ReferenceCache, References
+from grader.freetext.references import ReferenceCache, References, question_words
 from grader.freetext.spec import FreeTextQuestion
+from grader.freetext.spelling import Speller
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,7 +32,9 @@ class Tuning:
     wrong_threshold: float = 0.7  # closeness to a wrong claim from which it cancels the point...
     wrong_lead: float = 0.05  # ...when the claim is this much closer to the wrong claim than to the point
     restate_threshold: float = 0.8  # a claim this close to a sentence of the prompt only restates it
-    centring: float = 0.0  # share of similarity measured after taking out what all references share
+    lexical_weight: float = 0.0  # share of content-word overlap in every similarity
+    lexical_kind: str = "cosine"
+    polarity_margin: float = 0.0  # how much closer a claim must be to phrasings of its own polarity
     focus: float = 0.1  # a claim speaks for a point only if no other reference is this much closer to it
     min_novel_stems: int = 2  # content words a claim needs beyond the prompt's
     review_margin: float = 0.03  # a point this close to a threshold marks the answer for review
@@ -49,6 +52,8 @@ class FreeTextModel:
         self.encoder = encoder
         self.tuning = tuning or Tuning()
         self._references = ReferenceCache(encoder, cache_dir)
+        self._known: frozenset[str] | None = None
+        self._spellers: dict[tuple[str, int, str], Speller | None] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FreeTextModel:
@@ -67,3 +72,13 @@ class FreeTextModel:
 
     def references(self, question: FreeTextQuestion) -> References:
         return self._references.get(question)
+
+    def speller(self, question: FreeTextQuestion) -> Speller | None:
+        """Corrects misspellings towards the question's words; None when the encoder has no vocabulary."""
+        key = (question.id, question.spec.version, question.digest)
+        if key not in self._spellers:
+            if self._known is None:
+                known_words = getattr(self.encoder, "known_words", None)
+                self._known = known_words() if callable(known_words) else frozenset()
+            self._spellers[key] = Speller(question_words(question.spec), self._known) if self._known else None
+        return self._spellers[key]

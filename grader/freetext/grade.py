@@ -11,6 +11,7 @@ the model being touched.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,9 @@ from grader.grading.answers import AnswerError
 from submissions_schema import Evidence, GradeReport, SandboxInfo, TestResult, Timing, Verdict, Visibility
 
 CONFIDENCE_SCALE = 0.1  # a point this far from its threshold is a confident call
+ADDRESSED = "addressed to the grader"
+# An answer that talks to the grader is an attempt to game it: none of it earns credit, and a person looks.
+DISQUALIFIED = "in an answer addressed to the grader"
 
 
 def answer_text(answers: dict[str, Any]) -> str:
@@ -46,6 +50,8 @@ def grade_free_text(
     tuning = tuning or model.tuning
     prose = extract_prose(answer, tuning.max_chars)
     candidates = units(split_sentences(prose.text))
+    if any(u.skip == ADDRESSED for u in candidates):
+        candidates = [u if u.skip else replace(u, skip=DISQUALIFIED) for u in candidates]
     references = model.references(question) if any(not u.skip for u in candidates) else None
     claims = [u for u in candidates if not u.skip and _novel(u, references, tuning)]
     matches = _match(question, claims, model, references, tuning) if claims and references else None
@@ -65,6 +71,9 @@ def _match(
     question: FreeTextQuestion, claims: list[Unit], model: FreeTextModel, refs: References, tuning: Tuning
 ) -> list[PointMatch] | None:
     """Each point's best support among ``claims``; None when every claim only restates the prompt."""
+    speller = model.speller(question)
+    if speller is not None:
+        claims = [replace(u, core=speller.correct(u.core)) for u in claims]
     rows = {core: i for i, core in enumerate(dict.fromkeys(u.core for u in claims))}  # a clause may be its sentence
     vectors = model.encode(list(rows))[[rows[u.core] for u in claims]]
     restating = (vectors @ refs.prompt.T).max(axis=1) >= tuning.restate_threshold
@@ -72,7 +81,7 @@ def _match(
         return None
     claims = [u for u, r in zip(claims, restating, strict=True) if not r]
     rubric = question.spec.rubric
-    t = table(vectors[~restating], claims, refs, rubric, tuning.centring)
+    t = table(vectors[~restating], claims, refs, rubric, tuning)
     return [decide(j, point, claims, t, tuning) for j, point in enumerate(rubric)]
 
 
@@ -115,7 +124,7 @@ def _report(
 ) -> GradeReport:
     tests = [_point_result(m, tuning) for m in matches]
     score, max_score = sum(t.score for t in tests), sum(t.max_score for t in tests)
-    addressed = len({u.sentence for u in candidates if u.skip == "addressed to the grader"})
+    addressed = len({u.sentence for u in candidates if u.skip == ADDRESSED})
     weights = np.array([m.point.weight for m in matches], dtype=float)
     closeness = np.array([min(1.0, m.margin / CONFIDENCE_SCALE) for m in matches])
     needs_review = bool((closeness < tuning.review_margin / CONFIDENCE_SCALE).any()) or addressed > 0
@@ -139,5 +148,5 @@ def _summary(tests: list[TestResult], prose: Prose, addressed: int, tuning: Tuni
     if prose.truncated:
         parts.append(f"only the first {tuning.max_chars} characters of prose were read")
     if addressed:
-        parts.append(f"{addressed} sentence(s) addressed to the grader were ignored")
+        parts.append(f"{addressed} sentence(s) address the grader: nothing earns credit, a person should read it")
     return "; ".join(parts)

@@ -19,8 +19,10 @@ RAW_FACTOR = 6
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 INDENTED = re.compile(r"^(?: {4}|\t)")
 QUOTE = re.compile(r"^ {0,3}>")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)(?:\s[^<>]{0,500})?(/?)>")
+KEPT = "\x00"  # marks inline code kept as a word, so that it is not counted as hidden
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 INLINE_CODE = re.compile(r"(`+)(?:.{1,500}?)\1", re.S)
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -45,6 +47,7 @@ def extract_prose(answer: str, max_chars: int) -> Prose:
     raw = unicodedata.normalize("NFKC", answer[: max_chars * RAW_FACTOR])
     raw = CONTROL.sub(" ", INVISIBLE.sub("", raw.replace("\r\n", "\n").replace("\r", "\n")))
     text, hidden = _drop_blocks(raw)
+    text = _tables(text)
     text, more = _drop_inline(text)
     text = EMPHASIS.sub(r"\2", LINK.sub(r"\1", text))
     text = re.sub(r"[ \t]+", " ", text)
@@ -86,6 +89,30 @@ def _drop_blocks(text: str) -> tuple[str, int]:
     return "\n".join(out), hidden
 
 
+def _tables(text: str) -> str:
+    """Markdown tables as sentences, one per cell: "<column header> <row label> <cell>."."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and "|" in lines[i] and TABLE_RULE.match(lines[i + 1]):
+            header = _cells(lines[i])
+            i += 2
+            while i < len(lines) and "|" in lines[i] and lines[i].strip():
+                row = _cells(lines[i])
+                out += [f"{h} {row[0]} {c}." for h, c in zip(header[1:], row[1:], strict=False) if c]
+                i += 1
+            out.append("")
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
 def _list_item(line: str) -> bool:
     return bool(re.match(r"^\s*(?:[-*+]|\d{1,3}[.)])\s", line))
 
@@ -93,12 +120,21 @@ def _list_item(line: str) -> bool:
 def _drop_inline(text: str) -> tuple[str, int]:
     """Remove HTML comments, HTML elements with their content, images, inline code."""
     hidden = 0
-    for pattern in (COMMENT, INLINE_CODE, IMAGE):
+    for pattern in (COMMENT, IMAGE):
         text, n = pattern.subn(" ", text)
         hidden += n
+    text, n = INLINE_CODE.subn(_inline_code, text)
+    hidden += n - text.count(KEPT)
+    text = text.replace(KEPT, "")
     text, n = _drop_elements(text)
     text, m = LINK_DEF.subn("", text)
     return text, hidden + n + m
+
+
+def _inline_code(match: re.Match[str]) -> str:
+    """A name in backticks (`same`, `nn.Conv2d`) reads as a word; a longer span is hidden code."""
+    body = match.group(0).strip("`").strip()
+    return f"{body}{KEPT}" if len(body) <= 24 and len(body.split()) <= 2 else " "
 
 
 def _drop_elements(text: str) -> tuple[str, int]:

@@ -16,7 +16,7 @@ import numpy as np
 
 from grader.freetext.engine import Tuning
 from grader.freetext.references import Claims, References
-from grader.freetext.sentences import Unit
+from grader.freetext.sentences import Unit, content_stems
 from grader.freetext.spec import RubricPoint
 
 NONE = -1.0  # the similarity given to pairs that cannot be compared (opposite polarity, no references)
@@ -46,13 +46,14 @@ class Table:
 
 
 def table(
-    vectors: np.ndarray, claims: list[Unit], refs: References, points: list[RubricPoint], centring: float = 0.0
+    vectors: np.ndarray, claims: list[Unit], refs: References, points: list[RubricPoint], tuning: Tuning
 ) -> Table:
     """Compare every claim with every point's phrasings and wrong claims."""
     negated = np.array([u.negated for u in claims], dtype=bool)
+    stems = [frozenset(content_stems(u.core)) for u in claims]
     columns = [
-        (_compare(vectors, negated, refs.points[p.id].phrasings, refs.centre, centring),
-         _compare(vectors, negated, refs.points[p.id].wrong, refs.centre, centring))
+        (_compare(vectors, negated, stems, refs.points[p.id].phrasings, tuning),
+         _compare(vectors, negated, stems, refs.points[p.id].wrong, tuning))
         for p in points
     ]
     support = np.stack([c[0][0] for c in columns], axis=1)
@@ -64,24 +65,29 @@ def table(
 
 
 def _compare(
-    vectors: np.ndarray, negated: np.ndarray, refs: Claims, centre: np.ndarray, centring: float
+    vectors: np.ndarray, negated: np.ndarray, stems: list[frozenset[str]], refs: Claims, tuning: Tuning
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per claim: best similarity with ``refs`` of the same polarity, and of the opposite one."""
     if len(refs.vectors) == 0:
         empty = np.full(len(vectors), NONE)
         return empty, empty
     similarity = vectors @ refs.vectors.T
-    if centring:
-        centred = _unit(vectors - centre) @ _unit(refs.vectors - centre).T
-        similarity = (1 - centring) * similarity + centring * centred
+    if tuning.lexical_weight:
+        shared = np.array([[_overlap(s, r, tuning.lexical_kind) for r in refs.stems] for s in stems])
+        similarity = (1 - tuning.lexical_weight) * similarity + tuning.lexical_weight * shared
+    says = np.array([[not need or bool(s & need) for need in refs.required] for s in stems], dtype=bool)
+    similarity = np.where(says, similarity, NONE)
     same = negated[:, None] == refs.negated[None, :]
     return np.where(same, similarity, NONE).max(axis=1), np.where(same, NONE, similarity).max(axis=1)
 
 
 def decide(column: int, point: RubricPoint, claims: list[Unit], t: Table, tuning: Tuning) -> PointMatch:
     """Credit, cancellation or denial of one point, with the claim behind it."""
+    # A claim speaks for this point when the point is (nearly) its best match overall, and when it sides
+    # with the point's phrasings of its own polarity rather than with those of the other one.
     focused = t.support[:, column] >= t.top - tuning.focus
-    support = np.where(focused, t.support[:, column], NONE)
+    sides = t.support[:, column] >= t.opposed[:, column] + tuning.polarity_margin
+    support = np.where(focused & sides, t.support[:, column], NONE)
     best = int(np.argmax(support))
     score = float(support[best])
     margin = abs(score - tuning.threshold)
@@ -99,5 +105,12 @@ def decide(column: int, point: RubricPoint, claims: list[Unit], t: Table, tuning
                       float(opposed[flipped]), margin)
 
 
-def _unit(rows: np.ndarray) -> np.ndarray:
-    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+def _overlap(claim: frozenset[str], reference: frozenset[str], kind: str) -> float:
+    if not claim or not reference:
+        return 0.0
+    both = len(claim & reference)
+    if kind == "recall":
+        return both / len(reference)
+    if kind == "dice":
+        return 2 * both / (len(claim) + len(reference))
+    return both / float(np.sqrt(len(claim) * len(reference)))

@@ -91,6 +91,14 @@ class SentenceModel:
             except (OSError, ValueError, RuntimeError) as exc:
                 raise ModelError(f"model {self.name!r} would not load from {folder}: {exc}") from exc
 
+    def known_words(self) -> frozenset[str]:
+        """The whole words of the model's tokenizer: words it reads without breaking them up."""
+        path = model_folder(self.name) / "vocab.txt"
+        if not path.is_file():
+            return frozenset()
+        entries = path.read_text(encoding="utf-8").split("\n")
+        return frozenset(e for e in entries if e.isalpha() and e.islower())
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-length embeddings, one row per text (loads the model on first use)."""
         self.load()

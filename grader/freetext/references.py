@@ -19,7 +19,7 @@ import numpy as np
 
 from grader.freetext.markdown import extract_prose
 from grader.freetext.model import Encoder
-from grader.freetext.sentences import Unit, content_stems, split_sentences, units
+from grader.freetext.sentences import Unit, content_stems, split_sentences, units, words_of
 from grader.freetext.spec import FreeTextQuestion, FreeTextSpec
 
 
@@ -29,6 +29,11 @@ class Claims:
 
     vectors: np.ndarray
     negated: np.ndarray
+    stems: tuple[frozenset[str], ...]  # content words, for the lexical share of similarity
+    # Per reference, words an answer must share with it to be making it (empty: none needed).
+    # A wrong claim is often a right one with one word changed ("increases" for "reduces"),
+    # which embeddings barely see: an answer makes it only if it says that word.
+    required: tuple[frozenset[str], ...]
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,6 @@ class References:
     prompt: np.ndarray  # one row per sentence of the prompt
     prompt_stems: frozenset[str]
     points: dict[str, PointReferences]
-    centre: np.ndarray  # the mean of every reference vector: what all of them share, the topic
 
 
 def reference_units(texts: list[str]) -> list[Unit]:
@@ -60,6 +64,12 @@ def reference_texts(spec: FreeTextSpec) -> list[str]:
     for point in spec.rubric:
         texts += [u.core for u in reference_units(point.phrasings) + reference_units(point.wrong)]
     return texts
+
+
+def question_words(spec: FreeTextSpec) -> set[str]:
+    """Every word of the prompt and the rubric: the vocabulary misspellings are corrected towards."""
+    texts = [spec.prompt] + [t for p in spec.rubric for t in [p.claim, *p.phrasings, *p.wrong]]
+    return {w.lower() for t in texts for w in words_of(t)}
 
 
 def prompt_sentences(prompt: str) -> list[str]:
@@ -126,13 +136,16 @@ def _assemble(spec: FreeTextSpec, vectors: np.ndarray) -> References:
     prompt = prompt_sentences(spec.prompt)
     at = len(prompt)
     points: dict[str, PointReferences] = {}
+    stems = frozenset().union(*(content_stems(s) for s in prompt))
     for point in spec.rubric:
         claims = []
-        for texts in (point.phrasings, point.wrong):
+        right = stems.union(*(content_stems(t) for t in point.phrasings))
+        for texts, distinctive in ((point.phrasings, False), (point.wrong, True)):
             found = reference_units(texts)
-            claims.append(Claims(vectors[at : at + len(found)], np.array([u.negated for u in found], dtype=bool)))
+            negated = np.array([u.negated for u in found], dtype=bool)
+            words = tuple(frozenset(content_stems(u.core)) for u in found)
+            required = tuple(w - right if distinctive else frozenset() for w in words)
+            claims.append(Claims(vectors[at : at + len(found)], negated, words, required))
             at += len(found)
         points[point.id] = PointReferences(phrasings=claims[0], wrong=claims[1])
-    stems = frozenset().union(*(content_stems(s) for s in prompt))
-    centre = vectors.mean(axis=0)
-    return References(prompt=vectors[: len(prompt)], prompt_stems=stems, points=points, centre=centre)
+    return References(prompt=vectors[: len(prompt)], prompt_stems=stems, points=points)

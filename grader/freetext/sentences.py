@@ -16,11 +16,18 @@ BLOCK_START = re.compile(r"^\s*(?:[-*+•]\s+|\d{1,3}[.)]\s+|#{1,6}\s+|\|)")
 MARKER = re.compile(r"^\s*(?:[-*+•]\s+|\d{1,3}[.)]\s+|\|\s*)")
 HEADING = re.compile(r"^\s*#{1,6}\s+")
 CLAUSE_BREAK = re.compile(
-    r"\s*[;:]\s+|\s+-{1,2}\s+|\s+—\s+|,?\s+\b(?:but|whereas|while|although|though|however|yet|because|since|"
-    r"so that|which means|which|so|and so|thus|hence|therefore)\b,?\s+|,\s+and\s+|\s+and\s+(?=(?:it|this|they)\b)",
+    r"\s*[;:]\s+|\s+-{1,2}\s+|\s*(?:->|=>|→|—)\s*|\s*[()]\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|because|since|"
+    r"so that|which means|which|so|and so|thus|hence|therefore|and)\b,?\s+",
     re.I,
 )
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:\.\d+)?")
+# Where a negation's reach ends: "the model is not copied and the batch is not split" denies twice, not zero times.
+NEGATION_SCOPE = re.compile(CLAUSE_BREAK.pattern + r"|,\s*|\s+\bor\b\s+", re.I)
+HEDGE = re.compile(
+    r"\b(?:i(?:'m| am) not sure|not (?:entirely |really |completely )?sure|i (?:do not|don't|can't|cannot) "
+    r"(?:remember|recall|know)|no idea|i forget|i(?:'m| am) not certain|i (?:would|'d) have to (?:check|look))\b",
+    re.I,
+)
+WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")  # "L1", "1x1", "don't", "non-linear" are one word each
 
 # Negations, and words that deny what follows them ("avoids saturation" = "does not saturate").
 NEGATORS = frozenset("""
@@ -124,6 +131,8 @@ def units(sentences: list[str]) -> list[Unit]:
 def _skip(sentence: str, text: str, addressed: bool) -> str:
     if addressed:
         return "addressed to the grader"
+    if HEDGE.search(text):  # "I'm not sure, but it keeps the size": the clause after "but" still counts
+        return "says it does not know"
     if HEADING.match(sentence):
         return "a heading"
     if sentence.rstrip().endswith("?"):
@@ -151,7 +160,14 @@ def keyword_list(text: str, words: list[str]) -> bool:
 
 
 def polarity(text: str) -> tuple[bool, str]:
-    """Whether ``text`` denies what it says (an odd number of negations), and the text without them."""
+    """Whether ``text`` denies something (a clause of it with an odd number of negations), and the
+    text with its negations taken out: what is compared with references of the same polarity."""
+    denied = any(_negations(piece)[0] % 2 for piece in NEGATION_SCOPE.split(text) if piece)
+    return denied, _negations(text)[1]
+
+
+def _negations(text: str) -> tuple[int, str]:
+    """How many negations ``text`` has, and the text without them ("doesn't" keeps its verb)."""
     count = 0
     kept: list[str] = []
     exempt = {m.start() for m in NOT_NEGATION.finditer(text)}
@@ -162,11 +178,11 @@ def polarity(text: str) -> tuple[bool, str]:
             kept.append(match.group())
             continue
         count += 1
-        if contraction:  # "doesn't" keeps its verb: "does"
+        if contraction:
             kept.append(FULL_FORMS.get(contraction.group(1).lower(), contraction.group(1)))
         elif word == "cannot":
             kept.append("can")
-    return count % 2 == 1, " ".join(kept)
+    return count, " ".join(kept)
 
 
 def negated(text: str) -> bool:
@@ -186,5 +202,6 @@ def stem(word: str) -> str:
 
 
 def content_stems(text: str) -> set[str]:
-    """Stems of the words that carry meaning (function words left out)."""
-    return {stem(w) for w in words_of(text) if w.lower() not in FUNCTION_WORDS and len(w) > 1}
+    """Stems of the words that carry meaning (function words and negations left out)."""
+    return {stem(w) for w in words_of(text) if (lw := w.lower()) not in FUNCTION_WORDS and lw not in NEGATORS
+            and not CONTRACTION.match(lw) and (len(w) > 1 or w.isdigit())}

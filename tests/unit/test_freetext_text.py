@@ -21,7 +21,8 @@ def prose(text: str, max_chars: int = 4000) -> str:
         "Visible.\n\n~~~\nSECRET\n~~~",
         "Visible.\n\n```\nSECRET never closed\n\nmore SECRET",
         "Visible.\n\n    SECRET indented code\n    more SECRET\n",
-        "Visible. `SECRET inline` code.",
+        "Visible. `SECRET padding keeps the size` code.",
+        "Visible. ``SECRET `nested` inline code`` here.",
         "Visible. <!-- SECRET comment --> text.",
         "Visible. <!-- SECRET unclosed comment",
         "Visible. <span style=\"display:none\">SECRET</span> text.",
@@ -44,6 +45,18 @@ def test_markdown_syntax_is_read_as_prose() -> None:
     assert "Padding keeps the size of the output map" in text
     assert "snake_case_name" in text
     assert "http" not in text
+
+
+def test_a_name_in_backticks_reads_as_a_word() -> None:
+    result = extract_prose("Use `same` padding or `nn.Conv2d(padding=1)` here.", 4000)
+    assert result.text == "Use same padding or nn.Conv2d(padding=1) here."
+    assert result.hidden == 0
+
+
+def test_tables_read_as_one_sentence_per_cell() -> None:
+    table = "| | data parallelism | model parallelism |\n|---|---|:---:|\n| what is split | the batch | the layers |\n"
+    assert split_sentences(prose("Compare:\n\n" + table + "\nDone.")) == [
+        "Compare:", "data parallelism what is split the batch.", "model parallelism what is split the layers.", "Done."]
 
 
 def test_invisible_characters_cannot_split_words() -> None:
@@ -136,6 +149,13 @@ def test_sentences_make_claims() -> None:
 )
 def test_questions_headings_and_fragments_make_no_claim(text: str, skip: str) -> None:
     assert units([text])[0].skip == skip
+
+
+def test_a_hedge_makes_no_claim_but_the_clause_beside_it_may() -> None:
+    found = {u.text: u.skip for u in units(["I'm not sure, but I think padding keeps the output size."])}
+    assert found == {"I'm not sure, but I think padding keeps the output size.": "says it does not know",
+                     "I'm not sure": "says it does not know", "I think padding keeps the output size.": ""}
+    assert units(["I don't remember how model parallelism works."])[0].skip == "says it does not know"
 
 
 @pytest.mark.parametrize(
