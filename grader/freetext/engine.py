@@ -28,15 +28,15 @@ class Tuning:
     """The grader's thresholds; the figures were chosen on the labelled development answers
     (``solutions/``) with ``bench/freetext_agreement.py`` and never on the held-out ones."""
 
-    threshold: float = 0.6  # support from which a point is credited
-    wrong_threshold: float = 0.7  # closeness to a wrong claim from which it cancels the point...
-    wrong_lead: float = 0.05  # ...when the claim is this much closer to the wrong claim than to the point
+    threshold: float = 0.5  # support from which a point is credited
+    lexical_weight: float = 0.2  # share of content-word overlap (recall of the reference's words) in similarity
+    focus: float = 0.05  # a claim speaks for a point only if no other reference is this much closer to it,
+    polarity_margin: float = 0.1  # if it is this much closer to the point's phrasings of its own polarity,
+    prompt_margin: float = 0.1  # and this much closer to the point than to the prompt (more than the topic)
     restate_threshold: float = 0.8  # a claim this close to a sentence of the prompt only restates it
-    lexical_weight: float = 0.0  # share of content-word overlap in every similarity
-    lexical_kind: str = "cosine"
-    polarity_margin: float = 0.0  # how much closer a claim must be to phrasings of its own polarity
-    focus: float = 0.1  # a claim speaks for a point only if no other reference is this much closer to it
     min_novel_stems: int = 2  # content words a claim needs beyond the prompt's
+    wrong_threshold: float = 0.9  # a claim this close to a wrong claim (saying its distinctive words)...
+    wrong_lead: float = 0.05  # ...and this much closer to it than to any phrasing cancels the point
     review_margin: float = 0.03  # a point this close to a threshold marks the answer for review
     max_chars: int = 4000  # prose considered; the rest is ignored
 

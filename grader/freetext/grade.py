@@ -76,12 +76,13 @@ def _match(
         claims = [replace(u, core=speller.correct(u.core)) for u in claims]
     rows = {core: i for i, core in enumerate(dict.fromkeys(u.core for u in claims))}  # a clause may be its sentence
     vectors = model.encode(list(rows))[[rows[u.core] for u in claims]]
-    restating = (vectors @ refs.prompt.T).max(axis=1) >= tuning.restate_threshold
+    prompt = (vectors @ refs.prompt.T).max(axis=1)
+    restating = prompt >= tuning.restate_threshold
     if restating.all():
         return None
     claims = [u for u, r in zip(claims, restating, strict=True) if not r]
     rubric = question.spec.rubric
-    t = table(vectors[~restating], claims, refs, rubric, tuning)
+    t = table(vectors[~restating], claims, refs, rubric, tuning, prompt[~restating])
     return [decide(j, point, claims, t, tuning) for j, point in enumerate(rubric)]
 
 

@@ -43,10 +43,16 @@ class Table:
     opposed: np.ndarray  # best phrasing of the opposite polarity
     wrong: np.ndarray  # best wrong claim of the same polarity
     top: np.ndarray  # per claim: its best similarity with any reference, polarity aside
+    prompt: np.ndarray  # per claim: its similarity with the closest sentence of the prompt
 
 
 def table(
-    vectors: np.ndarray, claims: list[Unit], refs: References, points: list[RubricPoint], tuning: Tuning
+    vectors: np.ndarray,
+    claims: list[Unit],
+    refs: References,
+    points: list[RubricPoint],
+    tuning: Tuning,
+    prompt: np.ndarray,
 ) -> Table:
     """Compare every claim with every point's phrasings and wrong claims."""
     negated = np.array([u.negated for u in claims], dtype=bool)
@@ -61,7 +67,7 @@ def table(
     wrong = np.stack([c[1][0] for c in columns], axis=1)
     wrong_any = np.stack([np.maximum(c[1][0], c[1][1]) for c in columns], axis=1)
     top = np.max(np.concatenate([support, opposed, wrong_any], axis=1), axis=1)
-    return Table(support=support, opposed=opposed, wrong=wrong, top=top)
+    return Table(support=support, opposed=opposed, wrong=wrong, top=top, prompt=prompt)
 
 
 def _compare(
@@ -73,7 +79,7 @@ def _compare(
         return empty, empty
     similarity = vectors @ refs.vectors.T
     if tuning.lexical_weight:
-        shared = np.array([[_overlap(s, r, tuning.lexical_kind) for r in refs.stems] for s in stems])
+        shared = np.array([[_recall(s, r) for r in refs.stems] for s in stems])
         similarity = (1 - tuning.lexical_weight) * similarity + tuning.lexical_weight * shared
     says = np.array([[not need or bool(s & need) for need in refs.required] for s in stems], dtype=bool)
     similarity = np.where(says, similarity, NONE)
@@ -87,7 +93,8 @@ def decide(column: int, point: RubricPoint, claims: list[Unit], t: Table, tuning
     # with the point's phrasings of its own polarity rather than with those of the other one.
     focused = t.support[:, column] >= t.top - tuning.focus
     sides = t.support[:, column] >= t.opposed[:, column] + tuning.polarity_margin
-    support = np.where(focused & sides, t.support[:, column], NONE)
+    specific = t.support[:, column] >= t.prompt + tuning.prompt_margin  # says more than the topic
+    support = np.where(focused & sides & specific, t.support[:, column], NONE)
     best = int(np.argmax(support))
     score = float(support[best])
     margin = abs(score - tuning.threshold)
@@ -105,12 +112,6 @@ def decide(column: int, point: RubricPoint, claims: list[Unit], t: Table, tuning
                       float(opposed[flipped]), margin)
 
 
-def _overlap(claim: frozenset[str], reference: frozenset[str], kind: str) -> float:
-    if not claim or not reference:
-        return 0.0
-    both = len(claim & reference)
-    if kind == "recall":
-        return both / len(reference)
-    if kind == "dice":
-        return 2 * both / (len(claim) + len(reference))
-    return both / float(np.sqrt(len(claim) * len(reference)))
+def _recall(claim: frozenset[str], reference: frozenset[str]) -> float:
+    """The share of the reference's content words that the claim uses."""
+    return len(claim & reference) / len(reference) if reference else 0.0

@@ -1,7 +1,9 @@
 """The real sentence-embedding model: it loads from its wheel with no network, and grades the fixture answers.
 
 The fixture questions (tests/unit/freetext/) carry labelled answers with the range of
-score fractions a careful interviewer would accept; the real model must land in it.
+score fractions accepted for each: full answers must pass, answers that deserve nothing
+must not, wrong and negated ones must stay near 0. How close the scores come to an
+interviewer's is measured on the whole bank by bench/freetext_agreement.py.
 """
 
 from __future__ import annotations
