@@ -213,7 +213,7 @@ class Evidence(Strict):
     supports it best, how close it came, and the sentence that cancelled it, if any."""
 
     sentence: str = Field(description="The answer's sentence closest to the point; '' when none makes a claim.")
-    similarity: float = Field(description="Its similarity to the point (about -1..1; the threshold is near 0.6).")
+    similarity: float = Field(description="Its similarity to the point (about -1..1; credited from about 0.5).")
     cancelled_by: str | None = Field(default=None, description="A sentence of the answer that contradicts the point.")
 
 
