@@ -2,6 +2,7 @@
 
 from submissions_schema.models import (
     CaseOutcome,
+    Evidence,
     GradeReport,
     GradingJob,
     HiddenFeedback,
@@ -25,6 +26,7 @@ from submissions_schema.models import (
 
 __all__ = [
     "CaseOutcome",
+    "Evidence",
     "GradeReport",
     "GradingJob",
     "HiddenFeedback",

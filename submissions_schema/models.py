@@ -215,6 +215,15 @@ class Mismatch(Strict):
     actual_at_first: Any = None
 
 
+class Evidence(Strict):
+    """Why a free-text rubric point was or was not credited: the answer's sentence that
+    supports it best, how close it came, and the sentence that cancelled it, if any."""
+
+    sentence: str = Field(description="The answer's sentence closest to the point; '' when none makes a claim.")
+    similarity: float = Field(description="Its similarity to the point (about -1..1; credited from about 0.5).")
+    cancelled_by: str | None = Field(default=None, description="A sentence of the answer that contradicts the point.")
+
+
 class TestResult(Strict):
     name: str
     visibility: Visibility
@@ -226,6 +235,7 @@ class TestResult(Strict):
     stdout: str = ""
     stderr: str = ""
     duration_s: float | None = None
+    evidence: Evidence | None = Field(default=None, description="Free-text questions: what earned the point.")
 
 
 class Timing(Strict):
@@ -278,3 +288,5 @@ class GradeReport(Strict):
     hidden_summary: HiddenSummary | None = Field(
         default=None, description="The hidden tests taken together; set in every view of a report that has any."
     )
+    confidence: float | None = Field(default=None, ge=0, le=1, description="Free-text questions: certainty, 0..1.")
+    needs_review: bool = Field(default=False, description="Free-text questions: a person should read the answer.")
