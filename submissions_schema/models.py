@@ -6,6 +6,7 @@ an attack, and is refused at the boundary rather than ignored.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -94,7 +95,7 @@ class PublicPart(Strict):
 
     id: str
     prompt: str
-    type: Literal["boolean", "choice", "choices", "number", "text", "expression", "dimensions"]
+    type: Literal["boolean", "choice", "choices", "number", "text", "expression", "dimensions", "free_text"]
     options: list[str] = Field(default_factory=list)
     units: list[str] = Field(default_factory=list, description="Units accepted for a number or after a formula.")
     symbols: dict[str, str] = Field(
@@ -106,7 +107,7 @@ class PublicPart(Strict):
 class QuestionPublic(Strict):
     """What anyone may see of a question: never hidden cases, reference, checker details or answer keys."""
 
-    kind: Literal["coding", "short_answer"] = "coding"
+    kind: Literal["coding", "short_answer", "free_text"] = "coding"
     id: str
     version: int
     title: str
@@ -263,6 +264,16 @@ class HiddenSummary(Strict):
     max_score: float
 
 
+class ScoreOverride(Strict):
+    """An interviewer's score replacing the automatic one (free-text questions), and why."""
+
+    automatic_score: float = Field(description="What the grader gave.")
+    score: float = Field(description="What the interviewer gave: the report's score now.")
+    reason: str = Field(min_length=1, max_length=2000)
+    by: str = Field(description="Who changed it: the key's name and id.")
+    at: datetime
+
+
 class GradeReport(Strict):
     """The result of grading one submission; redacted per role when read."""
 
@@ -290,3 +301,4 @@ class GradeReport(Strict):
     )
     confidence: float | None = Field(default=None, ge=0, le=1, description="Free-text questions: certainty, 0..1.")
     needs_review: bool = Field(default=False, description="Free-text questions: a person should read the answer.")
+    override: ScoreOverride | None = Field(default=None, description="An interviewer's score, when one was given.")

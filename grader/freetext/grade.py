@@ -49,6 +49,9 @@ def grade_free_text(
     t0 = time.monotonic()
     tuning = tuning or model.tuning
     prose = extract_prose(answer, tuning.max_chars)
+    if prose.truncated:  # padding is how an answer games a grader: past the cap, no credit, and a person reads it
+        nothing = [PointMatch(p, 0.0, None) for p in question.spec.rubric]
+        return _report(question, nothing, prose, [], tuning, time.monotonic() - t0)
     candidates = units(split_sentences(prose.text))
     if any(u.skip == ADDRESSED for u in candidates):
         candidates = [u if u.skip else replace(u, skip=DISQUALIFIED) for u in candidates]
@@ -128,7 +131,8 @@ def _report(
     addressed = len({u.sentence for u in candidates if u.skip == ADDRESSED})
     weights = np.array([m.point.weight for m in matches], dtype=float)
     closeness = np.array([min(1.0, m.margin / CONFIDENCE_SCALE) for m in matches])
-    needs_review = bool((closeness < tuning.review_margin / CONFIDENCE_SCALE).any()) or addressed > 0
+    needs_review = bool((closeness < tuning.review_margin / CONFIDENCE_SCALE).any()) or addressed > 0 \
+        or prose.truncated
     passed = score / max_score >= question.spec.pass_fraction
     return GradeReport(
         question_id=question.id, question_version=question.spec.version,
@@ -147,7 +151,8 @@ def _summary(tests: list[TestResult], prose: Prose, addressed: int, tuning: Tuni
     if prose.hidden:
         parts.append(f"{prose.hidden} code block(s), comment(s) or quote(s) earn nothing")
     if prose.truncated:
-        parts.append(f"only the first {tuning.max_chars} characters of prose were read")
+        parts.append(f"longer than {tuning.max_chars} characters of prose: not graded automatically, "
+                     "a person should read it")
     if addressed:
         parts.append(f"{addressed} sentence(s) address the grader: nothing earns credit, a person should read it")
     return "; ".join(parts)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from grader.questions.loader import QuestionError, _check_id, _read_yaml
+from grader.questions.loader import QuestionError, check_id, read_yaml, validate_model
 from grader.questions.spec import QuestionMeta
 
 ANSWER_PART = "answer"
@@ -102,15 +102,9 @@ class FreeTextQuestion:
 def load_free_text(folder: Path) -> FreeTextQuestion:
     """Load and validate a free-text question folder; raise :class:`QuestionError` naming file and field."""
     path = folder / "question.yml"
-    raw = _read_yaml(path)
+    raw = read_yaml(path)
     if raw.get("kind") != "free_text":
         raise QuestionError(f"{path}: field 'kind': expected 'free_text', got {raw.get('kind')!r}")
-    try:
-        spec = FreeTextSpec.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"field '{'.'.join(str(p) for p in err['loc']) or '(top)'}': {err['msg']}" for err in exc.errors()
-        )
-        raise QuestionError(f"{path}: {problems}") from exc
-    _check_id(spec.id, folder, path)
+    spec = validate_model(FreeTextSpec, raw, path)
+    check_id(spec.id, folder, path)
     return FreeTextQuestion(spec=spec, folder=folder, digest=spec.rubric_digest())

@@ -183,12 +183,13 @@ def test_claims_hidden_in_code_comments_and_quotes_earn_nothing(
     assert "earn nothing" in report.message
 
 
-def test_only_the_first_characters_of_prose_are_read(question: FreeTextQuestion, model: FreeTextModel) -> None:
+def test_prose_over_the_cap_goes_to_a_person_whatever_it_holds(question: FreeTextQuestion, model: FreeTextModel) -> None:
     filler = "The weather was pleasant and the meeting went on for hours. " * 350  # about 21,000 characters
-    late = grade(question, model, filler + FULL)
-    assert late.score == 0 and "only the first 4000 characters" in late.message
-    early = grade(question, model, FULL + " " + filler)
-    assert early.score == 3 and "only the first 4000 characters" in early.message
+    for padded in (filler + FULL, FULL + " " + filler):
+        report = grade(question, model, padded)
+        assert report.score == 0 and report.needs_review
+        assert "longer than 4000 characters" in report.message
+    assert not grade(question, model, FULL).needs_review
 
 
 def test_reference_embeddings_are_cached_per_question_version(question: FreeTextQuestion, tmp_path: Path) -> None:
