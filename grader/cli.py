@@ -6,19 +6,18 @@ Exit codes of ``grader check``: 0 accepted, 1 graded and not accepted, 2 bad inp
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 
 from grader.exports import FORMATS, render_format
 from grader.grading.dispatch import JobMismatch, grade_job, validate_job
-from grader.grading.reference import ReferenceError, expected_for
-from grader.questions.loader import AnyQuestion, Question, QuestionError, UnknownQuestion, find_question, scan_bank
-from grader.questions.public import public_view, short_answer_view
+from grader.grading.reference import ReferenceError
+from grader.kinds import kind_of
+from grader.questions.loader import AnyQuestion, QuestionError, UnknownQuestion, find_question, scan_bank
 from grader.reports import for_role, render
 from grader.sandboxes import BACKENDS, make_sandbox
 from grader.service_cli import COMMANDS as SERVICE_COMMANDS
@@ -51,8 +50,9 @@ def questions(settings: Settings, topic: str | None) -> None:
     rows = [q for q in bank.values() if topic is None or q.spec.topic == topic]
     width = max((len(q.id) for q in rows), default=2)
     for q in rows:
-        kind = q.spec.device if isinstance(q, Question) else "key"
-        click.echo(f"{q.id.ljust(width)}  {q.spec.topic:<18} {q.spec.difficulty:<6} {kind:<4} {q.spec.title}")
+        kind = kind_of(q)
+        where = kind.device(q) or kind.name
+        click.echo(f"{q.id.ljust(width)}  {q.spec.topic:<18} {q.spec.difficulty:<6} {where:<12} {q.spec.title}")
 
 
 @main.command()
@@ -62,13 +62,10 @@ def questions(settings: Settings, topic: str | None) -> None:
 def show(settings: Settings, question_id: str, as_json: bool) -> None:
     """Show a question: prompt, limits, visible cases, starter code."""
     question = _question(settings, question_id)
-    if isinstance(question, Question):
-        try:
-            view = public_view(question, expected_for(question, settings.cache_dir, settings.reference_timeout_s))
-        except ReferenceError as exc:
-            fail(str(exc), EXIT_INTERNAL)
-    else:
-        view = short_answer_view(question)
+    try:
+        view = kind_of(question).public_view(question, settings)
+    except ReferenceError as exc:
+        fail(str(exc), EXIT_INTERNAL)
     if as_json:
         click.echo(view.model_dump_json(indent=2))
         return
@@ -78,7 +75,9 @@ def show(settings: Settings, question_id: str, as_json: bool) -> None:
         options = f" options: {', '.join(part.options)}" if part.options else ""
         units = f" units: {', '.join(part.units)}" if part.units else ""
         click.echo(f"  [{part.id}] ({part.type}, {part.points} pt){options}{units} {part.prompt}".rstrip())
-    if view.parts:
+    if view.kind == "free_text":
+        click.echo("\nAnswer with a text or Markdown file, or a JSON object {\"answer\": \"...\"}")
+    elif view.parts:
         click.echo('\nAnswer with a JSON object, e.g. {"' + view.parts[0].id + '": ...}')
     if view.limits is None:
         return
@@ -127,19 +126,8 @@ def _job(question: AnyQuestion, file: Path) -> GradingJob:
         fail(f"cannot read {file}: {exc.strerror or exc}", EXIT_BAD_INPUT)
     except UnicodeDecodeError as exc:
         fail(f"{file} is not UTF-8 text (byte {exc.start})", EXIT_BAD_INPUT)
-    fields: dict[str, Any] = {"code": text}
-    if not isinstance(question, Question):
-        try:
-            answers = json.loads(text)
-        except ValueError as exc:
-            fail(f"{file}: answers must be a JSON object ({exc})", EXIT_BAD_INPUT)
-        if isinstance(answers, dict) and "answers" in answers and set(answers) <= {"answers", "expect"}:
-            answers = answers["answers"]  # the {"answers": {...}} form, as the API and solutions/ write it
-        if not isinstance(answers, dict):
-            fail(f"{file}: answers must be a JSON object of part id to answer", EXIT_BAD_INPUT)
-        fields = {"answers": answers}
     try:
-        job = GradingJob(question_id=question.id, **fields)
+        job = kind_of(question).job_from_file(question, file, text)
         validate_job(job, question)
     except (ValueError, JobMismatch) as exc:
         fail(f"{file}: {exc}", EXIT_BAD_INPUT)
@@ -160,7 +148,7 @@ def tasks() -> None:
 def tasks_validate(settings: Settings, question_ids: tuple[str, ...], jobs: int, backend: str | None) -> None:
     """Load every question (or QUESTION_IDS), grade each solution against its expected verdict
     and each mutant, which a hidden case must catch."""
-    from grader.validate import render, validate
+    from grader.validate import passed, render, validate
 
     everything = sorted(p.parent for p in settings.tasks_dir.glob("*/question.yml"))
     folders = [settings.tasks_dir / q for q in question_ids] if question_ids else everything
@@ -169,7 +157,7 @@ def tasks_validate(settings: Settings, question_ids: tuple[str, ...], jobs: int,
         fail(f"unknown question(s): {', '.join(missing)}", EXIT_BAD_INPUT)
     rows = list(validate(folders, make_sandbox(settings, backend), settings, jobs))
     click.echo(render(rows))
-    sys.exit(EXIT_ACCEPTED if all(r.ok for r in rows) else EXIT_NOT_ACCEPTED)
+    sys.exit(EXIT_ACCEPTED if passed(rows) else EXIT_NOT_ACCEPTED)
 
 
 @tasks.command("warm")
@@ -179,17 +167,15 @@ def tasks_validate(settings: Settings, question_ids: tuple[str, ...], jobs: int,
 @click.pass_obj
 def tasks_warm(settings: Settings, question_ids: tuple[str, ...], variants: int | None) -> None:
     """Compute the expected outputs of every variant of hidden inputs for each coding question (or QUESTION_IDS)."""
-    from grader.grading.reference import warm
 
     count = variants or settings.hidden_variants
     ids = question_ids or tuple(sorted(p.parent.name for p in settings.tasks_dir.glob("*/question.yml")))
     for question in (_question(settings, q) for q in ids):
-        if isinstance(question, Question):
-            try:
-                computed = warm(question, settings.cache_dir, settings.reference_timeout_s, count)
-            except ReferenceError as exc:
-                fail(str(exc), EXIT_INTERNAL)
-            click.echo(f"{question.id}: {count} variants ({computed} computed now)")
+        try:
+            computed = kind_of(question).warm(question, settings, count)
+        except ReferenceError as exc:
+            fail(str(exc), EXIT_INTERNAL)
+        click.echo(f"{question.id}: {computed} computed now")
 
 
 def _question(settings: Settings, question_id: str) -> AnyQuestion:

@@ -87,6 +87,16 @@ class Settings(BaseSettings):
                                    "included; the question's own limit applies once its job arrives.")
     docker_pids: int = Field(default=64, ge=8, description="Processes and threads in one container.")
 
+    # --- free-text questions ---
+    freetext_model: str = Field(
+        default="all-MiniLM-L6-v2", description="Sentence-embedding model: a packaged name or a local folder."
+    )
+    freetext_review_margin: float = Field(
+        default=0.03, ge=0, le=1, description="A point this close to its threshold marks the answer for review."
+    )
+    freetext_max_chars: int = Field(default=4000, ge=100, description="Prose of an answer read; the rest is ignored.")
+    freetext_threads: int = Field(default=1, ge=1, description="CPU threads the model uses in a worker process.")
+
     # --- the service ---
     data_dir: Path = Field(default_factory=lambda: _default_data_dir(), description="Embedded database and queue.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default: SQLite in data_dir.")

@@ -2,6 +2,7 @@
 
 from submissions_schema.models import (
     CaseOutcome,
+    Evidence,
     GradeReport,
     GradingJob,
     HiddenFeedback,
@@ -15,6 +16,7 @@ from submissions_schema.models import (
     RunnerInfo,
     SandboxInfo,
     SandboxResult,
+    ScoreOverride,
     TestResult,
     Timing,
     Verdict,
@@ -25,7 +27,9 @@ from submissions_schema.models import (
 
 __all__ = [
     "CaseOutcome",
+    "Evidence",
     "GradeReport",
+    "ScoreOverride",
     "GradingJob",
     "HiddenFeedback",
     "HiddenSummary",

@@ -78,7 +78,7 @@ class SubmissionPage(Strict):
 
 class QuestionSummary(Strict):
     id: str
-    kind: Literal["coding", "short_answer"]
+    kind: Literal["coding", "short_answer", "free_text"]
     title: str
     topic: str
     difficulty: Literal["easy", "medium", "hard"]
@@ -106,7 +106,14 @@ class Health(Strict):
     checks: dict[str, str] = Field(default_factory=dict)
 
 
-EventType = Literal["submission.completed", "submission.failed"]
+EventType = Literal["submission.completed", "submission.failed", "submission.rescored"]
+
+
+class ScoreChange(Strict):
+    """``POST /v1/submissions/{id}/score``: an interviewer's score for a free-text answer, and why."""
+
+    score: float = Field(ge=0, allow_inf_nan=False, description="From 0 to the report's max_score.")
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class WebhookEvent(Strict):

@@ -6,6 +6,7 @@ an attack, and is refused at the boundary rather than ignored.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -94,7 +95,7 @@ class PublicPart(Strict):
 
     id: str
     prompt: str
-    type: Literal["boolean", "choice", "choices", "number", "text", "expression", "dimensions"]
+    type: Literal["boolean", "choice", "choices", "number", "text", "expression", "dimensions", "free_text"]
     options: list[str] = Field(default_factory=list)
     units: list[str] = Field(default_factory=list, description="Units accepted for a number or after a formula.")
     symbols: dict[str, str] = Field(
@@ -106,7 +107,7 @@ class PublicPart(Strict):
 class QuestionPublic(Strict):
     """What anyone may see of a question: never hidden cases, reference, checker details or answer keys."""
 
-    kind: Literal["coding", "short_answer"] = "coding"
+    kind: Literal["coding", "short_answer", "free_text"] = "coding"
     id: str
     version: int
     title: str
@@ -215,6 +216,15 @@ class Mismatch(Strict):
     actual_at_first: Any = None
 
 
+class Evidence(Strict):
+    """Why a free-text rubric point was or was not credited: the answer's sentence that
+    supports it best, how close it came, and the sentence that cancelled it, if any."""
+
+    sentence: str = Field(description="The answer's sentence closest to the point; '' when none makes a claim.")
+    similarity: float = Field(description="Its similarity to the point (about -1..1; credited from about 0.5).")
+    cancelled_by: str | None = Field(default=None, description="A sentence of the answer that contradicts the point.")
+
+
 class TestResult(Strict):
     name: str
     visibility: Visibility
@@ -226,6 +236,7 @@ class TestResult(Strict):
     stdout: str = ""
     stderr: str = ""
     duration_s: float | None = None
+    evidence: Evidence | None = Field(default=None, description="Free-text questions: what earned the point.")
 
 
 class Timing(Strict):
@@ -253,6 +264,16 @@ class HiddenSummary(Strict):
     max_score: float
 
 
+class ScoreOverride(Strict):
+    """An interviewer's score replacing the automatic one (free-text questions), and why."""
+
+    automatic_score: float = Field(description="What the grader gave.")
+    score: float = Field(description="What the interviewer gave: the report's score now.")
+    reason: str = Field(min_length=1, max_length=2000)
+    by: str = Field(description="Who changed it: the key's name and id.")
+    at: datetime
+
+
 class GradeReport(Strict):
     """The result of grading one submission; redacted per role when read."""
 
@@ -278,3 +299,6 @@ class GradeReport(Strict):
     hidden_summary: HiddenSummary | None = Field(
         default=None, description="The hidden tests taken together; set in every view of a report that has any."
     )
+    confidence: float | None = Field(default=None, ge=0, le=1, description="Free-text questions: certainty, 0..1.")
+    needs_review: bool = Field(default=False, description="Free-text questions: a person should read the answer.")
+    override: ScoreOverride | None = Field(default=None, description="An interviewer's score, when one was given.")

@@ -18,7 +18,7 @@ from grader.api.services import services
 from grader.api.webhooks import checked_url
 from grader.exports import FORMATS, batch_csv, render_format
 from grader.grading.dispatch import JobMismatch, validate_job
-from grader.questions.loader import Question
+from grader.kinds import kind_of
 from grader.queueing import queue_for
 from grader.storage import submissions as store
 from grader.storage.keys import Caller, KeyRole
@@ -199,9 +199,8 @@ def store_all(bodies: list[SubmissionCreate], keys: list[str | None],
 def enqueue(row: Submission) -> bool:
     """Send a stored submission to its queue; ``False`` if the broker could not take it."""
     question = services().questions[row.question_id]
-    device = question.spec.device if isinstance(question, Question) else None
     try:
-        services().queue.enqueue(row.id, queue_for(device))
+        services().queue.enqueue(row.id, queue_for(kind_of(question).device(question)))
     except Exception as exc:  # noqa: BLE001 - the broker may fail in many ways; the row is kept for the sweeper
         log.warning("the queue is unavailable: %s", exc)
         return False

@@ -174,6 +174,17 @@ def finish(session: Session, submission_id: str, report: GradeReport, status: st
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def replace_report(session: Session, submission_id: str, report: GradeReport) -> None:
+    """Store a changed report of a completed submission (an interviewer's score): score and verdict follow."""
+    session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id, Submission.status == "completed")
+        .values(verdict=report.verdict.value, score=report.score, report=report.model_dump(mode="json"))
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+
+
 RESEND_BACKOFF_MAX = 8  # a row still queued is sent again after R, 2R, 4R, 8R, then every 8R (R: resend_after_s)
 
 

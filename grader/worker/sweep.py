@@ -19,7 +19,8 @@ from celery import Celery
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from grader.questions.loader import AnyQuestion, Question, scan_bank
+from grader.kinds import kind_of
+from grader.questions.loader import AnyQuestion, scan_bank
 from grader.settings import Settings
 from grader.storage import submissions as store
 from grader.storage.models import WebhookDelivery, utcnow
@@ -86,4 +87,4 @@ class Sweeper:
         if self._bank is None:
             self._bank, _ = scan_bank(self.settings.tasks_dir)
         question = self._bank.get(question_id)
-        return queue_for(question.spec.device if isinstance(question, Question) else None)
+        return queue_for(kind_of(question).device(question) if question is not None else None)
