@@ -183,7 +183,7 @@ def test_claims_hidden_in_code_comments_and_quotes_earn_nothing(
     assert "earn nothing" in report.message
 
 
-def test_prose_over_the_cap_goes_to_a_person_whatever_it_holds(question: FreeTextQuestion, model: FreeTextModel) -> None:
+def test_prose_over_the_cap_goes_to_a_person(question: FreeTextQuestion, model: FreeTextModel) -> None:
     filler = "The weather was pleasant and the meeting went on for hours. " * 350  # about 21,000 characters
     for padded in (filler + FULL, FULL + " " + filler):
         report = grade(question, model, padded)
