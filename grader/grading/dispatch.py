@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from grader.grading.answers import check_keys, grade_answers
 from grader.grading.pipeline import grade
 from grader.questions.loader import AnyQuestion, ShortAnswerQuestion
 from grader.settings import Settings
@@ -17,6 +16,8 @@ class JobMismatch(ValueError):
 def validate_job(job: GradingJob, question: AnyQuestion) -> None:
     """Raise :class:`JobMismatch` when ``job`` cannot be graded against ``question``."""
     if isinstance(question, ShortAnswerQuestion):
+        from grader.grading.answers import check_keys  # SymPy, for formulas: only short answers load it
+
         if job.answers is None:
             raise JobMismatch(f"{question.id} is a short-answer question: send 'answers', not 'code'")
         try:
@@ -31,6 +32,8 @@ def grade_job(job: GradingJob, question: AnyQuestion, sandbox: Sandbox, settings
     """The full report for ``job``; call :func:`validate_job` first."""
     validate_job(job, question)
     if isinstance(question, ShortAnswerQuestion):
+        from grader.grading.answers import grade_answers
+
         assert job.answers is not None
         return grade_answers(question, job.answers)
     return grade(job, question, sandbox, settings)
