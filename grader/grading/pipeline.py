@@ -14,8 +14,8 @@ import time
 from typing import Any
 
 from grader.grading.expected import CaseRecord, ExpectedSet
+from grader.grading.forbidden import find_forbidden, syntax_problem
 from grader.grading.reference import expected_for, variant_for
-from grader.grading.static import find_forbidden, syntax_problem
 from grader.grading.verdicts import judge, load_failed, missing_case
 from grader.questions.loader import Question
 from grader.settings import Settings
