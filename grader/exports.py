@@ -20,13 +20,15 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic_core import PydanticSerializationError
 
 from grader.reports import summary_line, unlisted_hidden
-from submissions_schema.api import SubmissionView
 from submissions_schema.models import GradeReport, TestResult, Verdict, Visibility
+
+if TYPE_CHECKING:  # the API's models: `grader check --format` has no use for them
+    from submissions_schema.api import SubmissionView
 
 # The test that stands for hidden tests a report does not list one by one.
 HIDDEN_AGGREGATE = "hidden tests"

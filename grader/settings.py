@@ -104,9 +104,13 @@ class Settings(BaseSettings):
     broker_visibility_timeout_s: int = Field(
         default=0, ge=0, description="Redelivery of unacknowledged jobs; 0: just above task_time_limit_s.")
     broker_timeout_s: float = Field(default=1.0, gt=0, description="The API's wait on Redis before degrading.")
+    queue_poll_s: float = Field(default=1.0, gt=0, description="The embedded queue's look at its folder when "
+                                "no wake-up came (a fallback: publishers wake its workers).")
     queues: tuple[str, ...] = ("cpu", "gpu", "webhooks")
     worker_concurrency: int = Field(default=2, ge=1, description="Submissions graded at once by one worker.")
     webhook_concurrency: int = Field(default=4, ge=1, description="Deliveries sent at once by one worker.")
+    warm_on_start: bool = Field(default=True, description="A grading worker computes every variant's expected "
+                                "outputs in the background when it starts (grader.worker.warming).")
     task_time_limit_s: int = Field(default=900, ge=10, description="Hard limit of one grading task.")
     max_attempts: int = Field(default=3, ge=1, description="Deliveries before a job ends as internal_error.")
     retry_delay_s: float = Field(default=5.0, ge=0)

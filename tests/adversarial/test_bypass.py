@@ -234,7 +234,7 @@ def test_source_that_exhausts_the_parser_is_a_syntax_error(hostile, source: str)
 
 @pytest.fixture
 def runtime_only(monkeypatch: pytest.MonkeyPatch, hostile) -> Iterator[Callable[[str], GradeReport]]:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(pipeline, "find_forbidden", lambda source, forbidden: [])
+    monkeypatch.setattr(pipeline, "find_forbidden", lambda source, forbidden, held=None: [])
     yield hostile
 
 
