@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from submissions_schema import HiddenFeedback
@@ -131,6 +131,17 @@ class Settings(BaseSettings):
     # Per candidate key and question; 0: no limit.
     candidate_submissions_per_hour: int = Field(default=30, ge=0, description="Submissions in any hour.")
     candidate_submissions_max: int = Field(default=0, ge=0, description="Submissions in all.")
+
+    # --- the web app's sessions, and live-event streams ---
+    secret_key: SecretStr | None = Field(default=None, description="Signs session cookies; unset: generated once "
+                                         "and kept in data_dir/secret-key (mode 0600).")
+    session_lifetime_s: float = Field(default=43200.0, gt=0, description="A signed-in session lasts this long.")
+    cookie_secure: bool = Field(default=False, description="Session cookies always Secure (behind a TLS proxy); "
+                                "otherwise only on https requests.")
+    max_streams: int = Field(default=64, ge=0, description="Live-event streams held at once by one API process.")
+    max_streams_per_key: int = Field(default=8, ge=1, description="Live-event streams one key may hold at once.")
+    stream_max_s: float = Field(default=600.0, gt=0, description="A stream ends after this long; browsers reconnect.")
+    stream_keepalive_s: float = Field(default=15.0, gt=0, description="A comment on a quiet stream this often.")
 
     # --- webhooks ---
     webhook_timeout_s: float = Field(default=15.0, gt=0, description="One delivery attempt.")

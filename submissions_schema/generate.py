@@ -14,6 +14,11 @@ from pydantic import BaseModel
 from submissions_schema.api import (
     BatchCreate,
     DeliveryList,
+    InterviewCreate,
+    InterviewCreated,
+    InterviewEvent,
+    InterviewList,
+    InterviewView,
     Problem,
     SubmissionCreate,
     SubmissionPage,
@@ -38,6 +43,11 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "webhook_event": WebhookEvent,
     "webhook_create": WebhookCreate,
     "webhook_deliveries": DeliveryList,
+    "interview_create": InterviewCreate,
+    "interview_created": InterviewCreated,
+    "interview_view": InterviewView,
+    "interview_list": InterviewList,
+    "interview_event": InterviewEvent,
 }
 
 

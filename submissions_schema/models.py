@@ -137,6 +137,10 @@ class GradingJob(Strict):
     code: str | None = Field(default=None, max_length=262144, description="The candidate's Python source.")
     answers: dict[str, Any] | None = Field(default=None, description="Short answers by part id.")
     submission_id: str | None = None
+    practice: bool = Field(default=False, description="Grade the visible cases only; no hidden case runs.")
+    hidden_feedback: HiddenFeedback | None = Field(
+        default=None, description="The policy for this job (an interview's); none: the question's, else the "
+        "deployment's.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> GradingJob:

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from flask import Flask
 
-from grader.api import auth, health, http, openapi, overrides, problems, questions, submissions, webhooks
+from grader.api import (
+    auth,
+    events,
+    health,
+    http,
+    interviews,
+    openapi,
+    overrides,
+    problems,
+    questions,
+    submissions,
+    webhooks,
+)
 from grader.api.ratelimit import make_limiter
 from grader.api.services import Services
 from grader.questions.loader import scan_bank
@@ -29,8 +41,8 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None) -> 
     )
     problems.install(app)
     http.install(app)
-    auth.install(app)
-    for module in (questions, submissions, overrides, webhooks, health, openapi):
+    auth.install(app, settings)
+    for module in (questions, submissions, overrides, interviews, events, webhooks, health, openapi):
         app.register_blueprint(module.blueprint)
     return app
 

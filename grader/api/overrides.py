@@ -6,6 +6,7 @@ from flask import Blueprint, Response
 
 from grader.api.auth import caller, requires
 from grader.api.http import json_response, read_body
+from grader.api.openapi import WRITES, documented
 from grader.api.problems import ApiError
 from grader.api.services import services
 from grader.overrides import OverrideRefused, override_score
@@ -14,12 +15,14 @@ from grader.storage.keys import KeyRole
 from grader.views import submission_view
 from grader.webhooks.delivery import reschedule
 from grader.webhooks.events import deliveries_for
-from submissions_schema.api import ScoreChange
+from submissions_schema.api import ScoreChange, SubmissionView
 
 blueprint = Blueprint("overrides", __name__)
 
 
 @blueprint.post("/v1/submissions/<submission_id>/score")
+@documented("Change a free-text answer's score (the automatic one is kept in the report)", body=ScoreChange,
+            response=SubmissionView, problems=WRITES + (404, 409))
 @requires(KeyRole.admin, KeyRole.interviewer)
 def change_score(submission_id: str) -> Response:
     """Replace the automatic score; the report keeps it, with who changed it and why (event

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, request
 
 from grader.api.auth import ANY_ROLE, requires
 from grader.api.http import json_response
+from grader.api.openapi import AUTH, Param, documented
 from grader.api.problems import ApiError
 from grader.api.services import services
 from grader.kinds import AnyQuestion, kind_of
@@ -30,6 +31,7 @@ def summary(question: AnyQuestion) -> QuestionSummary:
 
 
 @blueprint.get("/v1/questions")
+@documented("List questions", response=QuestionList, params=(Param("topic", {"type": "string"}, "Only this topic"),))
 @requires(*ANY_ROLE)
 def list_questions() -> Response:
     topic = request.args.get("topic")
@@ -38,6 +40,7 @@ def list_questions() -> Response:
 
 
 @blueprint.get("/v1/questions/<question_id>")
+@documented("A question: prompt, starter, visible cases", response=QuestionPublic, problems=AUTH + (404,))
 @requires(*ANY_ROLE)
 def get_question(question_id: str) -> Response:
     return json_response(public(lookup(question_id)))

@@ -38,8 +38,9 @@ def grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Setti
     """The full (interviewer's) report for ``job``; redact it before showing a candidate.
 
     Never raises: a failure of the grader itself becomes an ``internal_error`` report.
-    The report records what the candidate's view will show of hidden tests: the
-    question's ``hidden_feedback``, else the deployment's.
+    The report records what the candidate's view will show of hidden tests: the job's
+    ``hidden_feedback`` (an interview's), else the question's, else the deployment's.
+    A practice job (``job.practice``) runs and reports the visible cases only.
     """
     t0 = time.monotonic()
     try:
@@ -47,7 +48,9 @@ def grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Setti
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not look like the candidate's fault
         log.exception("grading %s failed", question.id)
         report = _internal(question, sandbox.name, f"the grader failed ({type(exc).__name__}): {exc}", t0)
-    return report.model_copy(update={"hidden_feedback": question.spec.hidden_feedback or settings.hidden_feedback})
+    policy = job.hidden_feedback or question.spec.hidden_feedback or settings.hidden_feedback
+    message = report.message + (" (practice run: visible tests only)" if job.practice else "")
+    return report.model_copy(update={"hidden_feedback": policy, "message": message})
 
 
 def _grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Settings, t0: float) -> GradeReport:
@@ -55,6 +58,8 @@ def _grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Sett
         raise ValueError("a coding question is graded from code")
     variant = variant_for(job.submission_id, settings.hidden_variants)  # random hidden inputs per submission
     expected = expected_for(question, settings.cache_dir, settings.reference_timeout_s, variant)
+    if job.practice:
+        expected = visible_only(expected)
     reference_s = time.monotonic() - t0
     problem = syntax_problem(job.code)
     if problem:
@@ -76,6 +81,12 @@ def _grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Sett
         total_s=time.monotonic() - t0,
     )
     return _report(question, tests, run, timing, settings.report_output_kib * 1024)
+
+
+def visible_only(expected: ExpectedSet) -> ExpectedSet:
+    """The visible cases alone (a practice run): no hidden input reaches the sandbox, no hidden test is reported."""
+    cases = [c for c in expected.cases if c.visible]
+    return ExpectedSet(expected.bundle.model_copy(update={"cases": cases}), expected.arrays)
 
 
 def sandbox_job(job: GradingJob, question: Question, expected: ExpectedSet) -> SandboxJob:
