@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.grading.plotdata import plot_slice
 from submissions_schema import Mismatch
 
 NUMERIC_KINDS = "iuf"
@@ -174,6 +175,7 @@ def _compare(
         first_index=first,
         expected_at_first=_scalar(e[tuple(first)]),
         actual_at_first=_scalar(a[tuple(first)]),
+        plot=plot_slice(e, a, bad, first),
         **_errors(e, a),
     )
     where = f" at index {tuple(first)}" if first else ""
