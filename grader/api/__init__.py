@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from grader import web
 from grader.api import auth, health, http, openapi, problems, questions, submissions, webhooks
 from grader.api.ratelimit import make_limiter
 from grader.api.services import Services
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None) -> 
     auth.install(app)
     for module in (questions, submissions, webhooks, health, openapi):
         app.register_blueprint(module.blueprint)
+    web.install(app)  # the pages at / (grader/web), beside the API under /v1
     return app
 
 

@@ -1,8 +1,7 @@
-"""``/openapi.json``, generated from the pydantic contracts, and ``/docs``, a page to browse it."""
+"""``/openapi.json``, generated from the pydantic contracts (``/docs`` renders it: grader/web)."""
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any
 
@@ -179,32 +178,3 @@ def document() -> dict[str, Any]:
 @blueprint.get("/openapi.json")
 def openapi_json() -> Response:
     return Response(json.dumps(document(), indent=1), mimetype="application/json")
-
-
-@blueprint.get("/docs")
-def docs() -> Response:
-    """A readable page of every operation, its parameters and responses (no external assets)."""
-    doc = document()
-    parts = ["<!doctype html><meta charset=utf-8><title>dl-grader API</title>",
-             "<style>body{font:15px system-ui;max-width:60rem;margin:2rem auto}code{background:#eee;padding:0 .2em}"
-             "h2{margin-top:2rem;font-family:monospace}</style>",
-             "<h1>dl-grader API</h1><p>Authenticate with <code>Authorization: Bearer gk_...</code>. Errors are "
-             "<code>application/problem+json</code>. Machine-readable: <a href=/openapi.json>openapi.json</a>.</p>"]
-    for path, operations in doc["paths"].items():
-        for method, op in operations.items():
-            parts.append(f"<h2>{method.upper()} {html.escape(path)}</h2><p>{html.escape(op['summary'])}</p>")
-            if op["parameters"]:
-                rows = "".join(
-                    f"<li><code>{html.escape(p['name'])}</code> ({p['in']}): {html.escape(p['description'])}</li>"
-                    for p in op["parameters"]
-                )
-                parts.append(f"<ul>{rows}</ul>")
-            if "requestBody" in op:
-                name = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
-                parts.append(f"<p>Body: <a href='#{name}'>{name}</a></p>")
-            codes = ", ".join(f"{c} {html.escape(r['description'])}" for c, r in op["responses"].items())
-            parts.append(f"<p>Responses: {codes}</p>")
-    parts.append("<h1>Schemas</h1>")
-    for name, schema in doc["components"]["schemas"].items():
-        parts.append(f"<h2 id='{name}'>{name}</h2><pre>{html.escape(json.dumps(schema, indent=1))}</pre>")
-    return Response("".join(parts), mimetype="text/html")
