@@ -25,7 +25,7 @@ from grader.web.security import STAFF, check_csrf, current_caller, safe_next, si
 from submissions_schema import KeyRole
 
 blueprint = Blueprint("web", __name__, template_folder="templates", static_folder="static",
-                      static_url_path="/static")
+                      static_url_path="/assets")
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -80,7 +80,7 @@ def ended_text(reason: str | None) -> str:
 @blueprint.get("/")
 @signed_in()
 def home(who: Caller) -> Any:
-    return redirect(url_for("web.dashboard" if who.role in STAFF else "web.questions"))
+    return redirect(url_for("staff.dashboard" if who.role in STAFF else "web.questions"))
 
 
 def interview_of(who: Caller) -> Any:
@@ -213,6 +213,6 @@ def docs() -> str:
 
 @blueprint.app_context_processor
 def _globals() -> dict[str, Any]:
-    from grader.web.security import csrf_token
+    from grader.web.security import csrf_token, style_nonce
 
-    return {"csrf_token": csrf_token, "current": current_caller}
+    return {"csrf_token": csrf_token, "current": current_caller, "style_nonce": style_nonce}

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, redirect, request, session, url_for
+from flask import Flask, Response, abort, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
 from grader.api.services import services
@@ -31,9 +31,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 STAFF = (KeyRole.admin, KeyRole.interviewer, KeyRole.lms)
 # The same names as the API's session sign-in (grader/api/auth.py), which accepts these sessions.
 CSRF_FIELD, CSRF_HEADER, SESSION_CSRF, SESSION_KEY_ID = "csrf_token", "X-CSRF-Token", "csrf_token", "key_id"
-# No inline script or style anywhere; KaTeX and CodeMirror set styles through the CSSOM, which CSP allows.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# No inline script anywhere and no inline style attribute. CodeMirror writes its stylesheet into a
+# <style> element: that one carries this response's nonce (``EditorView.cspNonce``).
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -70,7 +72,7 @@ def install(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=style_nonce()))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
@@ -79,6 +81,13 @@ def install(app: Flask) -> None:
 def services_settings(app: Flask) -> Settings:
     found: Settings = app.extensions["grader"].settings
     return found
+
+
+def style_nonce() -> str:
+    """This response's nonce for the editor's own <style> element."""
+    if "style_nonce" not in g:
+        g.style_nonce = secrets.token_urlsafe(16)
+    return str(g.style_nonce)
 
 
 def csrf_token() -> str:

@@ -17,6 +17,8 @@ export function createEditor(textarea, onChange) {
       extensions: [
         lineNumbers(), history(), drawSelection(), highlightActiveLine(), indentOnInput(), bracketMatching(),
         indentUnit.of("    "), python(), syntaxHighlighting(defaultHighlightStyle),
+        // The page's CSP allows CodeMirror's own <style> element by this response's nonce only.
+        EditorView.cspNonce.of(document.querySelector('meta[name="style-nonce"]')?.content || ""),
         // Tab indents; Escape then Tab leaves the editor (CodeMirror's documented escape hatch).
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorView.contentAttributes.of({
