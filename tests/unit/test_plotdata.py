@@ -7,7 +7,8 @@ import numpy as np
 from grader.grading.checkers import allclose
 from grader.grading.plotdata import MAX_1D, MAX_SIDE
 from grader.reports import for_role
-from submissions_schema import GradeReport, Role, SandboxInfo, TestResult, Timing, Visibility
+from submissions_schema import GradeReport, Role, SandboxInfo, Timing, Visibility
+from submissions_schema import TestResult as Result
 
 
 def test_1d_mismatch_keeps_both_series_and_marks() -> None:
@@ -46,7 +47,7 @@ def test_scalars_have_no_plot() -> None:
 
 def test_candidate_view_drops_hidden_plots_keeps_visible_ones() -> None:
     mismatch = allclose(np.arange(4.0), np.arange(4.0) + 1).mismatch
-    tests = [TestResult(name=n, visibility=v, verdict="wrong_answer", score=0, max_score=1, mismatch=mismatch)
+    tests = [Result(name=n, visibility=v, verdict="wrong_answer", score=0, max_score=1, mismatch=mismatch)
              for n, v in (("seen", Visibility.visible), ("secret", Visibility.hidden))]
     report = GradeReport(question_id="q", question_version=1, verdict="wrong_answer", score=0, max_score=2,
                          tests=tests, timing=Timing(), sandbox=SandboxInfo(backend="bwrap"), hidden_feedback="per_test")
