@@ -21,11 +21,12 @@ from grader.storage.models import Submission
 from grader.views import submission_view
 from grader.web.backend import interviews, require_interviews
 from grader.web.report import arrange
-from grader.web.security import STAFF, check_csrf, current_caller, safe_next, sign_in, signed_in
+from grader.web.security import STAFF, check_csrf, current_caller, html_errors, safe_next, sign_in, signed_in
 from submissions_schema import KeyRole
 
 blueprint = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/assets")
+html_errors(blueprint)
 
 
 @blueprint.route("/login", methods=["GET", "POST"])

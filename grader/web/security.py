@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, g, redirect, request, session, url_for
+from flask import Blueprint, Flask, Response, abort, g, redirect, render_template, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.exceptions import HTTPException
 
 from grader.api.services import services
 from grader.settings import Settings
@@ -156,6 +157,15 @@ def signed_in(*roles: KeyRole) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+def html_errors(blueprint: Blueprint) -> None:
+    """Errors of pages are pages (the API's stay problem+json); set once, when the blueprint is made."""
+
+    @blueprint.errorhandler(HTTPException)
+    def _page_error(exc: HTTPException) -> tuple[str, int]:
+        code = exc.code or 500
+        return render_template("error.html", code=code, name=exc.name, description=exc.description), code
 
 
 def safe_next(target: str | None) -> str:

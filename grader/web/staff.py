@@ -20,12 +20,13 @@ from grader.storage.keys import Caller, create_key, list_keys, revoke_key
 from grader.storage.models import Submission, WebhookAttempt, WebhookDelivery, WebhookSubscription, utcnow
 from grader.web.backend import interviews, require_interviews
 from grader.web.markup import diff_lines, python_html
-from grader.web.security import STAFF, signed_in
+from grader.web.security import STAFF, html_errors, signed_in
 from grader.webhooks.signing import new_secret
 from submissions_schema import KeyRole
 from submissions_schema.api import SubmissionCreate
 
 blueprint = Blueprint("staff", __name__, template_folder="templates")
+html_errors(blueprint)
 ADMIN = (KeyRole.admin,)
 EVENTS = ("submission.completed", "submission.failed", "interview.completed")
 
