@@ -203,6 +203,17 @@ class SandboxResult(Strict):
 # --- the grade report ------------------------------------------------------------
 
 
+class PlotSlice(Strict):
+    """The values around a numeric mismatch, for a plot: a 1-D or 2-D window of the first mismatching
+    slice (at most 512 values in 1-D, 32 x 32 in 2-D), row-major; non-finite values are ``null``."""
+
+    where: str = Field(description="The part of the whole array shown, as an index: '[2, :, 0:32]'.")
+    shape: list[int] = Field(min_length=1, max_length=2)
+    expected: list[float | None]
+    actual: list[float | None]
+    mismatched: list[int] = Field(default_factory=list, description="Flat positions (in this window) that differ.")
+
+
 class Mismatch(Strict):
     """Where a numeric answer differs from the expected one."""
 
@@ -218,6 +229,8 @@ class Mismatch(Strict):
     first_index: list[int] | None = None
     expected_at_first: Any = None
     actual_at_first: Any = None
+    plot: PlotSlice | None = Field(default=None, description="Values to plot; with the test, so hidden tests' "
+                                   "plots never reach a candidate.")
 
 
 class Evidence(Strict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from grader import web
 from grader.api import (
     auth,
     events,
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None) -> 
     auth.install(app, settings)
     for module in (questions, submissions, overrides, interviews, events, webhooks, health, openapi):
         app.register_blueprint(module.blueprint)
+    web.install(app)  # the pages at / (grader/web), beside the API under /v1
     return app
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.grading.plotdata import plot_slice
 from sandbox.tensor_value import TensorValue
 from submissions_schema import Mismatch
 
@@ -184,6 +185,7 @@ def _compare(
         first_index=first,
         expected_at_first=_scalar(e[tuple(first)]),
         actual_at_first=_scalar(a[tuple(first)]),
+        plot=plot_slice(e, a, bad, first),
         **_errors(e, a),
     )
     where = f" at index {tuple(first)}" if first else ""

@@ -241,6 +241,9 @@ def test_health_and_openapi(api: Api) -> None:
     document = api.client.get("/openapi.json").get_json()
     assert document["openapi"].startswith("3.1") and "/v1/submissions" in document["paths"]
     assert "SubmissionCreate" in document["components"]["schemas"]
+    page = api.client.get("/docs").get_data(as_text=True)  # Swagger UI, bundled, on /openapi.json
+    assert "/openapi.json" in page and "swagger-ui-bundle.js" in page
+    assert api.client.get("/assets/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
 
 
 def test_metrics(api: Api) -> None:
