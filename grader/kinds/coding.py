@@ -102,11 +102,18 @@ def _solution(question: Question, path: Path, sandbox: Sandbox, settings: Settin
         return "?", "invalid", "does not start with '# expect: VERDICT'"
     expected = Verdict(match.group(1))
     report = _grade(question, text, sandbox, settings)
-    got, note = report.verdict.value, "" if report.verdict is expected else report.message[:200]
+    got, note = report.verdict.value, "" if report.verdict is expected else _why(report)
     hidden_catch = any(t.verdict is Verdict.wrong_answer and t.visibility.value == "hidden" for t in report.tests)
     if expected is Verdict.wrong_answer and got == expected and not hidden_catch:
         got, note = "wrong_answer (visible only)", "a typical mistake must be caught by a hidden case too"
     return expected.value, got, note
+
+
+def _why(report: GradeReport) -> str:
+    """The report's message and its first test that did not pass (which one, and how), for the table."""
+    failed = next((t for t in report.tests if t.verdict is not Verdict.accepted), None)
+    first = "" if failed is None else f"; first failed: {failed.name}: {failed.message}"
+    return " ".join((report.message + first).split())[:400]
 
 
 def _mutant(question: Question, path: Path, sandbox: Sandbox, settings: Settings) -> tuple[str, str, str]:
