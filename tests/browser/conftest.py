@@ -1,9 +1,14 @@
 """Headless Chromium (Debian's, driven by Selenium through Debian's chromedriver) against a real
 ``grader serve`` (embedded mode, a temporary data dir). A failed test leaves a screenshot and the
-page's HTML of every browser it opened in ``test-artifacts/`` (CI keeps that folder)."""
+page's HTML of every browser it opened in ``test-artifacts/`` (CI keeps that folder).
+
+With ``WEB_SCREENSHOTS_DIR`` set, the stories also save the README's screenshots there (pages
+1280 px wide: question-page.png, report-with-plot.png, dashboard.png), e.g.
+``WEB_SCREENSHOTS_DIR=docs/img .venv/bin/pytest tests/browser``."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import time
@@ -123,3 +128,22 @@ def type_code(driver: WebDriver, code: str) -> None:
 
 def editor_text(driver: WebDriver) -> str:
     return str(driver.execute_script("return document.querySelector('textarea[name=code]').value"))
+
+
+def screenshot(driver: WebDriver, name: str, max_height_px: int = 2400) -> None:
+    """Saves the page (its top ``max_height_px``) as ``<WEB_SCREENSHOTS_DIR>/<name>.png`` when that
+    variable is set; nothing otherwise."""
+    folder = os.environ.get("WEB_SCREENSHOTS_DIR")
+    if not folder:
+        return
+    before = driver.get_window_size()
+    driver.set_window_size(1280, 800)
+    bars = 800 - int(driver.execute_script("return window.innerHeight"))  # the browser's own, if any
+    bottom = driver.execute_script(
+        "return Math.max(...Array.from(document.body.children, e => e.getBoundingClientRect().bottom))")
+    driver.set_window_size(1280, min(max(int(bottom) + 32, 400), max_height_px) + bars)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    driver.execute_script("document.documentElement.style.overflow = 'hidden'")  # no scroll bar in the picture
+    driver.save_screenshot(str(Path(folder) / f"{name}.png"))
+    driver.execute_script("document.documentElement.style.overflow = ''")
+    driver.set_window_size(before["width"], before["height"])

@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from grader.settings import REPO_ROOT
-from tests.browser.conftest import Site, all_testid, by_testid, editor_text, sign_in, type_code, wait_for
+from tests.browser.conftest import Site, all_testid, by_testid, editor_text, screenshot, sign_in, type_code, wait_for
 
 CORRECT = (REPO_ROOT / "tasks" / "conv1d_full" / "solutions" / "accepted_loops.py").read_text()
 # Wrong (no kernel flip), and printing markup that must show as text.
@@ -46,6 +46,7 @@ def test_candidate_solves_then_fails_with_a_plot_and_no_hidden_data(site: Site, 
     by_testid(driver, "question-list")
     by_testid(driver, "question-link-conv1d_full").click()
     assert "convolution" in by_testid(driver, "prompt").text.lower()
+    screenshot(driver, "question-page", max_height_px=857)
     type_code(driver, CORRECT)
     assert editor_text(driver).strip() == CORRECT.strip()
     page = driver.current_url
@@ -84,6 +85,7 @@ def test_candidate_solves_then_fails_with_a_plot_and_no_hidden_data(site: Site, 
     assert "<script>window.pwned" not in html and "&lt;script&gt;window.pwned" in html
     driver.get(link)  # the report page itself, read without the question page's script
     assert verdict_shown(driver) == "wrong_answer" and all_testid(driver, "mismatch-plot")
+    screenshot(driver, "report-with-plot")
     assert driver.execute_script("return window.pwned") is None
 
 
