@@ -10,7 +10,7 @@ waits up to ``--deadline-s`` for every submission to end, and checks that each o
 exactly one report for it (their logs, the killed worker's included). Every API answer must
 be a 2xx. Exit status 0 when every check passes, 1 otherwise.
 
-Standard library and the grader's own ``expectation`` only, run on the host.
+Standard library only, run on the host.
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from grader.validate import expectation
-
 REPO = Path(__file__).resolve().parents[2]
 SOLUTIONS = (  # the mix, in turn
     "tasks/conv1d_full/solutions/accepted_loops.py",
@@ -41,6 +39,18 @@ SANDBOX_OWNER = "dl-grader.owner"  # sandbox.docker_backend.OWNER: "host:pid:sta
 # What grader.worker.tasks logs when it stores a report: once per submission (store.finish
 # stores only the first), however many workers graded it.
 STORED = re.compile(r"submission ([0-9a-f-]{36}): (\w+)")
+EXPECT = re.compile(r"^# expect: (\w+)")  # a coding solution's first line (grader tasks validate's rule)
+
+
+def expectation(path: Path) -> tuple[str, dict[str, Any]]:
+    """The verdict a bundled solution must get, and what to send for it (its code, or its answers)."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        data = json.loads(text)
+        return data["expect"], {"answers": data["answers"]}
+    match = EXPECT.match(text)
+    assert match, f"{path}: no '# expect: VERDICT' line"
+    return match.group(1), {"code": text}
 
 
 def say(message: str) -> None:
@@ -70,12 +80,11 @@ def workload(count: int, candidate: str) -> list[tuple[dict[str, Any], str]]:
     """``count`` request bodies and the verdict each must get."""
     jobs = []
     for i in range(count):
-        found = expectation(REPO / SOLUTIONS[i % len(SOLUTIONS)])
-        assert not isinstance(found, str), found
-        verdict, job = found
-        body: dict[str, Any] = {"question_id": job.question_id, "candidate": candidate, "metadata": {"n": i}}
-        body.update({"code": job.code} if job.code is not None else {"answers": job.answers})
-        jobs.append((body, verdict.value))
+        path = REPO / SOLUTIONS[i % len(SOLUTIONS)]
+        verdict, answer = expectation(path)
+        body: dict[str, Any] = {"question_id": path.parents[1].name, "candidate": candidate, "metadata": {"n": i}}
+        body.update(answer)
+        jobs.append((body, verdict))
     return jobs
 
 
