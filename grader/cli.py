@@ -1,25 +1,27 @@
 """The ``grader`` command line.
 
 Exit codes of ``grader check``: 0 accepted, 1 graded and not accepted, 2 bad input
-(unknown question, unreadable or non-UTF-8 file, bad options), 3 internal error.
+(unknown question, unreadable, binary or non-UTF-8 file, a broken notebook, bad
+options), 3 internal error.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
+import textwrap
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 
-from grader.exports import FORMATS, render_format
+from grader.answer_files import AnswerFileError, read_answer_file
+from grader.exports import FORMATS, FULL_FORMATS, render_format
 from grader.grading.dispatch import JobMismatch, grade_job, validate_job
 from grader.grading.reference import ReferenceError, expected_for
 from grader.questions.loader import AnyQuestion, Question, QuestionError, UnknownQuestion, find_question, scan_bank
 from grader.questions.public import public_view, short_answer_view
-from grader.reports import for_role, render
+from grader.reports import for_role, render, safe_text, table
 from grader.sandboxes import BACKENDS, make_sandbox
 from grader.service_cli import COMMANDS as SERVICE_COMMANDS
 from grader.settings import Settings
@@ -48,11 +50,12 @@ def questions(settings: Settings, topic: str | None) -> None:
     bank, problems = scan_bank(settings.tasks_dir)
     for problem in problems:
         click.echo(f"warning: skipped an invalid question: {problem}", err=True)
-    rows = [q for q in bank.values() if topic is None or q.spec.topic == topic]
-    width = max((len(q.id) for q in rows), default=2)
-    for q in rows:
-        kind = q.spec.device if isinstance(q, Question) else "key"
-        click.echo(f"{q.id.ljust(width)}  {q.spec.topic:<18} {q.spec.difficulty:<6} {kind:<4} {q.spec.title}")
+    rows = [("id", "topic", "difficulty", "kind", "title")]
+    for q in bank.values():
+        if topic is None or q.spec.topic == topic:
+            kind = q.spec.device if isinstance(q, Question) else "short answer"
+            rows.append((q.id, q.spec.topic, q.spec.difficulty, kind, q.spec.title))
+    click.echo(safe_text("\n".join(table(rows))))
 
 
 @main.command()
@@ -75,9 +78,14 @@ def show(settings: Settings, question_id: str, as_json: bool) -> None:
     click.echo(f"# {view.title}  ({view.id} v{view.version}, {view.topic}, {view.difficulty})\n")
     click.echo(f"Source: {view.source}\n\n{view.prompt.rstrip()}\n")
     for part in view.parts:
-        options = f" options: {', '.join(part.options)}" if part.options else ""
-        units = f" units: {', '.join(part.units)}" if part.units else ""
-        click.echo(f"  [{part.id}] ({part.type}, {part.points} pt){options}{units} {part.prompt}".rstrip())
+        click.echo(f"[{part.id}] {part.type}, {part.points} pt")
+        click.echo(textwrap.indent(part.prompt.strip(), "    "))
+        for label, values in (("options", part.options), ("units", part.units)):
+            if values:
+                click.echo(f"    {label}: {', '.join(values)}")
+        for symbol, meaning in part.symbols.items():
+            click.echo(f"    {symbol}: {meaning}")
+        click.echo("")
     if view.parts:
         click.echo('\nAnswer with a JSON object, e.g. {"' + view.parts[0].id + '": ...}')
     if view.limits is None:
@@ -98,7 +106,8 @@ def show(settings: Settings, question_id: str, as_json: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (the grade_report schema).")
 @click.option("--format", "fmt", type=click.Choice(("text",) + FORMATS), default="text", show_default=True,
-              help="json: the report; gradescope: results.json; junit: JUnit XML for CI systems.")
+              help="json: the report; gradescope: results.json for students (hidden tests redacted); "
+                   "gradescope-full: the interviewer's results.json; junit: JUnit XML for CI systems.")
 @click.option("--as", "role", type=click.Choice([r.value for r in Role]), default="interviewer", show_default=True)
 @click.option("--backend", type=click.Choice(BACKENDS), default=None, help="Sandbox backend (default: settings).")
 @click.pass_obj
@@ -106,9 +115,11 @@ def check(settings: Settings, question_id: str, file: Path, as_json: bool, fmt: 
           backend: str | None) -> None:
     """Grade FILE against question QUESTION_ID.
 
-    FILE is Python source for a coding question, or a JSON object of answers by part
-    for a short-answer question.
+    FILE is Python source or a Jupyter notebook (its code cells) for a coding question,
+    or a JSON object of answers by part for a short-answer question.
     """
+    if fmt in FULL_FORMATS and role == Role.candidate.value:
+        fail(f"--format {fmt} is the interviewer's export; a candidate's is --format gradescope", EXIT_BAD_INPUT)
     question = _question(settings, question_id)
     job = _job(question, file)
     report = for_role(grade_job(job, question, make_sandbox(settings, backend), settings), Role(role))
@@ -120,24 +131,11 @@ def check(settings: Settings, question_id: str, file: Path, as_json: bool, fmt: 
 
 
 def _job(question: AnyQuestion, file: Path) -> GradingJob:
-    """The job for FILE, or exit 2 with what is wrong with it."""
+    """The job for FILE (source, notebook or answers), or exit 2 with what is wrong with it."""
     try:
-        text = file.read_bytes().decode("utf-8")
-    except OSError as exc:
-        fail(f"cannot read {file}: {exc.strerror or exc}", EXIT_BAD_INPUT)
-    except UnicodeDecodeError as exc:
-        fail(f"{file} is not UTF-8 text (byte {exc.start})", EXIT_BAD_INPUT)
-    fields: dict[str, Any] = {"code": text}
-    if not isinstance(question, Question):
-        try:
-            answers = json.loads(text)
-        except ValueError as exc:
-            fail(f"{file}: answers must be a JSON object ({exc})", EXIT_BAD_INPUT)
-        if isinstance(answers, dict) and "answers" in answers and set(answers) <= {"answers", "expect"}:
-            answers = answers["answers"]  # the {"answers": {...}} form, as the API and solutions/ write it
-        if not isinstance(answers, dict):
-            fail(f"{file}: answers must be a JSON object of part id to answer", EXIT_BAD_INPUT)
-        fields = {"answers": answers}
+        fields = read_answer_file(file, answers=not isinstance(question, Question))
+    except AnswerFileError as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
     try:
         job = GradingJob(question_id=question.id, **fields)
         validate_job(job, question)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from grader.api import auth, health, http, openapi, problems, questions, submissions, webhooks
+from grader.api import auth, batches, health, http, openapi, problems, questions, submissions, webhooks
 from grader.api.ratelimit import make_limiter
 from grader.api.services import Services
 from grader.questions.loader import scan_bank
@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None) -> 
     problems.install(app)
     http.install(app)
     auth.install(app)
-    for module in (questions, submissions, webhooks, health, openapi):
+    for module in (questions, submissions, batches, webhooks, health, openapi):
         app.register_blueprint(module.blueprint)
     return app
 

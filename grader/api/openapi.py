@@ -14,6 +14,7 @@ from submissions_schema import QuestionPublic
 from submissions_schema.api import (
     BatchCreate,
     BatchCreated,
+    BatchView,
     DeliveryList,
     DeliveryView,
     Health,
@@ -31,9 +32,9 @@ from submissions_schema.api import (
 
 blueprint = Blueprint("openapi", __name__)
 REQUESTS: list[type[BaseModel]] = [SubmissionCreate, BatchCreate, WebhookCreate]
-RESPONSES: list[type[BaseModel]] = [SubmissionView, BatchCreated, SubmissionPage, QuestionList, QuestionPublic,
-                                    Problem, Health, WebhookCreated, WebhookList, WebhookSecret, DeliveryList,
-                                    DeliveryView, WebhookEvent]
+RESPONSES: list[type[BaseModel]] = [SubmissionView, BatchCreated, BatchView, SubmissionPage, QuestionList,
+                                    QuestionPublic, Problem, Health, WebhookCreated, WebhookList, WebhookSecret,
+                                    DeliveryList, DeliveryView, WebhookEvent]
 PROBLEMS = {
     400: "Malformed request (JSON, parameters, headers)", 401: "Missing, unknown or revoked API key",
     403: "The key's role may not do this", 404: "No such resource", 405: "Method not allowed",
@@ -88,8 +89,10 @@ def submission_operation() -> dict[str, Any]:
     operation = _operation("A submission, with its report once graded", 200, SubmissionView, AUTH + [404, 409], [
         _path("submission_id", "The submission's id"),
         _query("wait", {"type": "number", "minimum": 0, "maximum": 60}, "Seconds to hold for the report"),
-        _query("format", {"type": "string", "enum": ["json", "gradescope", "junit"]},
-               "gradescope: the report as Gradescope's results.json; junit: as JUnit XML (409 before it exists)"),
+        _query("format", {"type": "string", "enum": ["json", "gradescope", "gradescope-full", "junit"]},
+               "gradescope: the report as Gradescope's results.json for students (hidden tests redacted, "
+               "whoever asks); gradescope-full: the interviewer's (staff keys only); junit: as JUnit XML "
+               "(409 before the report exists)"),
     ])
     gradescope = {"type": "object", "description": "Gradescope results.json"}
     operation["responses"]["200"]["content"] = {
@@ -105,6 +108,13 @@ def batch_csv_operation() -> dict[str, Any]:
     operation["responses"]["200"] = {"description": "One row per submission",
                                      "content": {"text/csv": {"schema": {"type": "string"}}}}
     return operation
+
+
+def batch_operation() -> dict[str, Any]:
+    return _operation("A batch: counts by status and verdict, its submissions' ids", 200, BatchView, AUTH + [404], [
+        _path("batch_id", "The batch's id"),
+        _query("wait", {"type": "number", "minimum": 0, "maximum": 60}, "Seconds to hold until every one ended"),
+    ])
 
 
 def webhook_paths() -> dict[str, Any]:
@@ -160,6 +170,7 @@ def document() -> dict[str, Any]:
         },
         "/v1/submissions/batch": {"post": batch},
         "/v1/submissions/{submission_id}": {"get": submission_operation()},
+        "/v1/batches/{batch_id}": {"get": batch_operation()},
         "/v1/batches/{batch_id}/results.csv": {"get": batch_csv_operation()},
         **webhook_paths(),
         "/healthz": {"get": _operation("The process answers", 200, Health, [], secured=False)},
