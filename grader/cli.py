@@ -87,7 +87,7 @@ def show(settings: Settings, question_id: str, as_json: bool) -> None:
             click.echo(f"    {symbol}: {meaning}")
         click.echo("")
     if view.parts:
-        click.echo('\nAnswer with a JSON object, e.g. {"' + view.parts[0].id + '": ...}')
+        click.echo('Answer with a JSON object, e.g. {"' + view.parts[0].id + '": ...}')
     if view.limits is None:
         return
     click.echo(f"Define: {', '.join(view.entry_points)}")

@@ -12,6 +12,7 @@ the hidden inputs, and times are one too.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 
 from submissions_schema import GradeReport, HiddenSummary, Role, TestResult, Timing, Verdict, Visibility
@@ -26,6 +27,9 @@ INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufe
 
 TERMINAL_COLUMNS = 100
 """Width the human-readable tables fit in."""
+
+# The last column of a table is cut first, but not below this.
+LAST_COLUMN_MIN = 16
 
 # How many tests with one identical error are named before "and N more".
 GROUP_NAMES_SHOWN = 3
@@ -86,7 +90,7 @@ def _hidden(test: TestResult) -> TestResult:
 def render(report: GradeReport) -> str:
     """A readable report: a table of tests (at most ``TERMINAL_COLUMNS`` wide) with verdicts and
     error figures, then each distinct failure's full message once, naming every test it ended."""
-    rows = [("test", "", "verdict", "score", "max abs err", "max rel err", "details")]
+    rows = [("test", "", "verdict", "score", "abs err", "rel err", "details")]
     for t in report.tests:
         m = t.mismatch
         rows.append((
@@ -106,7 +110,7 @@ def render(report: GradeReport) -> str:
     summary = report.hidden_summary or hidden_summary(report.tests)
     if summary is not None:
         out += ["", summary_line(summary)]
-    out += _details(report)
+    out += _details(report, fitted_widths(rows)[-1])
     if report.stdout or report.stderr:
         out += ["", "printed while importing:", (report.stdout + report.stderr).rstrip()]
     out += _sandbox_line(report)
@@ -125,13 +129,22 @@ def table(rows: Sequence[Sequence[str]], width: int = TERMINAL_COLUMNS) -> list[
     When the columns do not fit, the widest are cut (ending in "…") until they do.
     """
     count = len(rows[0])
-    widths = [max(len(r[i]) for r in rows) for i in range(count)]
-    room = width - 2 * (count - 1)
-    while sum(widths) > room and max(widths) > 4:
-        widths[widths.index(max(widths))] -= 1
+    widths = fitted_widths(rows, width)
     lines = ["  ".join(_cut(cell, w).ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.insert(1, "-" * min(sum(widths) + 2 * (count - 1), width))
     return lines
+
+
+def fitted_widths(rows: Sequence[Sequence[str]], width: int = TERMINAL_COLUMNS) -> list[int]:
+    """The columns' widths in :func:`table`: as wide as their cells; when they do not fit, the last
+    column (free text) is cut first, down to ``LAST_COLUMN_MIN``, then the widest, until all fit."""
+    count = len(rows[0])
+    widths = [max(len(r[i]) for r in rows) for i in range(count)]
+    room = width - 2 * (count - 1)
+    widths[-1] = max(min(widths[-1], room - sum(widths[:-1])), min(widths[-1], LAST_COLUMN_MIN))
+    while sum(widths) > room and max(widths) > 4:
+        widths[widths.index(max(widths))] -= 1
+    return widths
 
 
 def _cut(text: str, width: int) -> str:
@@ -148,12 +161,18 @@ def _sandbox_line(report: GradeReport) -> list[str]:
     return ["", f"sandbox: {', '.join([s.backend, *known])}; {report.timing.total_s:.2f} s"]
 
 
-def _details(report: GradeReport) -> list[str]:
-    """Full messages and printed output of the tests that failed or printed; tests that ended
-    with the very same text share one block (a crash in every test is shown once)."""
+def _details(report: GradeReport, shown: int) -> list[str]:
+    """Full messages (those the table's ``shown`` characters do not hold) and printed output of
+    the tests; tests that ended with the very same text share one block (a crash in every
+    test is shown once)."""
     groups: dict[tuple[str, ...], list[TestResult]] = {}
     for t in report.tests:
-        extra = [t.message] if "\n" in t.message else []
+        message = t.message.strip()
+        extra = []
+        if "\n" in message:
+            extra.append(message)
+        elif len(message) > shown:
+            extra.append(textwrap.fill(message, TERMINAL_COLUMNS, subsequent_indent="  ", break_long_words=True))
         if t.stdout:
             extra.append("stdout:\n" + t.stdout.rstrip())
         if t.stderr:
