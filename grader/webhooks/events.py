@@ -56,7 +56,7 @@ def _subscribers(session: Session, kind: str, owner_key_id: int) -> list[tuple[W
         WebhookSubscription.deleted_at.is_(None), WebhookSubscription.disabled_at.is_(None),
         ApiKey.revoked_at.is_(None),
     )
-    return [(subscription, key) for subscription, key in session.execute(query).tuples()
+    return [(subscription, key) for subscription, key in session.execute(query).all()
             if kind in subscription.events and (key.role == KeyRole.admin.value or key.id == owner_key_id)]
 
 
