@@ -21,7 +21,12 @@ mkdir -p "$stage/tasks"
 cp -r "$repo/tasks/$question" "$stage/tasks/"
 find "$stage/tasks" -name __pycache__ -prune -exec rm -rf {} +
 printf '{"question": "%s", "file": %s}\n' "$question" "$file" > "$stage/autograder.json"
-"$python" -m pip wheel -q --no-deps --no-build-isolation -w "$stage" "$repo"
+# The wheel is built from a copy, so that the checkout gets no build/ folder.
+mkdir "$stage/src"
+(cd "$repo" && tar --exclude=__pycache__ -cf - pyproject.toml README.md grader sandbox submissions_schema) \
+  | tar -xf - -C "$stage/src"
+"$python" -m pip wheel -q --no-deps --no-build-isolation -w "$stage" "$stage/src"
+rm -rf "$stage/src"
 rm -f "$out"
 (cd "$stage" && "$python" -m zipfile -c "$out" ./*)
 echo "$out"
