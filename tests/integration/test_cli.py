@@ -156,3 +156,10 @@ def test_questions_table_has_a_header_and_fits_100_columns(env: dict[str, str]) 
     lines = grader(env, "questions").stdout.splitlines()
     assert lines[0].split() == ["id", "topic", "difficulty", "kind", "title"] and set(lines[1]) == {"-"}
     assert all(len(line) <= 100 for line in lines)
+
+
+def test_submit_refuses_a_binary_file_before_sending_anything(env: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "weights.pt"
+    path.write_bytes(b"\x80\x02\x00binary")
+    done = grader(env, "submit", "conv1d_full", str(path), "--url", "http://127.0.0.1:9", "--key", "gk_x")
+    assert done.returncode == 2 and "is a binary file" in done.stderr and "cannot reach" not in done.stderr

@@ -37,9 +37,10 @@ def service_blocks() -> list[str]:
     return [code for code in blocks("sh") if "$URL" in code or "grader keys" in code]
 
 
-@pytest.fixture()
-def serve(tmp_path: Path) -> Iterator[Serve]:
-    service = Serve(tmp_path / "data", tmp_path / "cache", tmp_path / "serve.log",
+@pytest.fixture(scope="module")
+def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
+    folder = tmp_path_factory.mktemp("readme-serve")
+    service = Serve(folder / "data", folder / "cache", folder / "serve.log",
                     webhook_allow_http=1, webhook_allow_hosts="127.0.0.1", webhook_retry_scale=0.001)
     try:
         yield service.ready()
@@ -89,3 +90,13 @@ def test_no_readme_example_carries_a_placeholder_the_reader_cannot_run() -> None
         commands = "\n".join(line.split("  #", 1)[0] for line in code.splitlines() if not line.startswith("#"))
         assert "..." not in commands, code  # a literal "..." in a request is invalid JSON
         assert "example.com" not in commands  # a host that does not resolve
+
+
+def test_grader_submit_sends_a_notebook_as_its_code_cells(serve: Serve) -> None:
+    notebook = str(REPO_ROOT / "examples" / "answer.ipynb")
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "grader"), "submit", "conv1d_full", notebook,
+         "--url", serve.url, "--key", serve.admin_key, "--wait", "60", "--json"],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["report"]["verdict"] == "accepted"
