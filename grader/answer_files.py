@@ -3,19 +3,23 @@
 Python source (``.py``) or a notebook (``.ipynb``, or any file whose text is a
 notebook's JSON) for a coding question; a JSON object of answers by part (plain, or
 ``{"answers": {...}}`` as the API and ``solutions/`` write it) for a short-answer
-question. Anything else (a binary file, text that is not UTF-8) is an
-:class:`AnswerFileError` whose message says what was expected.
+question; text or Markdown for a free-text question. Anything else (a binary file, text
+that is not UTF-8) is an :class:`AnswerFileError` whose message says what was expected.
+
+When the question is known (``grader check``), its kind builds the job from the text
+(``QuestionKind.job_from_file``); :func:`read_answer_file` is for when it is not
+(``grader submit`` sends the file to a server).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from grader.notebooks import NotebookError, looks_like_notebook, notebook_to_source
+from grader.notebooks import code_of
 
-EXPECTED = "give Python source (.py), a Jupyter notebook (.ipynb) or answers as a JSON object (.json)"
+EXPECTED = ("give Python source (.py), a Jupyter notebook (.ipynb), answers as a JSON object (.json) "
+            "or a free-text answer (.txt, .md)")
 
 
 class AnswerFileError(ValueError):
@@ -28,19 +32,18 @@ def read_answer_file(path: Path, *, answers: bool | None = None) -> dict[str, An
     ``answers`` says whether the question takes answers (short answer) or code; ``None``
     (the question is not known here) decides by the file: ``.json`` is answers.
     """
-    text = _text(path)
+    from grader.kinds.answers_file import answers_from_json
+
+    text = read_text(path)
     wants_answers = path.suffix.lower() == ".json" if answers is None else answers
-    if wants_answers:
-        return {"answers": _answers(path, text)}
-    if path.suffix.lower() == ".ipynb" or looks_like_notebook(text):
-        try:
-            return {"code": notebook_to_source(text)}
-        except NotebookError as exc:
-            raise AnswerFileError(f"{path}: {exc}") from None
-    return {"code": text}
+    try:
+        return {"answers": answers_from_json(text)} if wants_answers else {"code": code_of(path.name, text)}
+    except ValueError as exc:  # NotebookError among them
+        raise AnswerFileError(f"{path}: {exc}") from None
 
 
-def _text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """The text of ``path``; :class:`AnswerFileError` when unreadable, binary or not UTF-8."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -51,15 +54,3 @@ def _text(path: Path) -> str:
         return data.decode("utf-8-sig" if path.suffix.lower() == ".ipynb" else "utf-8")
     except UnicodeDecodeError as exc:
         raise AnswerFileError(f"{path} is not UTF-8 text (byte {exc.start}): {EXPECTED}") from None
-
-
-def _answers(path: Path, text: str) -> dict[str, Any]:
-    try:
-        answers = json.loads(text)
-    except ValueError as exc:
-        raise AnswerFileError(f"{path}: answers must be a JSON object ({exc})") from None
-    if isinstance(answers, dict) and "answers" in answers and set(answers) <= {"answers", "expect"}:
-        answers = answers["answers"]
-    if not isinstance(answers, dict):
-        raise AnswerFileError(f"{path}: answers must be a JSON object of part id to answer")
-    return answers

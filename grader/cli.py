@@ -3,31 +3,38 @@
 Exit codes of ``grader check``: 0 accepted, 1 graded and not accepted, 2 bad input
 (unknown question, unreadable, binary or non-UTF-8 file, a broken notebook, bad
 options), 3 internal error.
+
+Each command imports what it needs when it runs, and the service commands are loaded
+only when one of them is named: ``grader check`` on a NumPy question must not pay for
+SQLAlchemy, Celery, Flask, SymPy or torch (``tests/integration/test_cli_imports.py``).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import textwrap
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from grader.answer_files import AnswerFileError, read_answer_file
-from grader.exports import FORMATS, FULL_FORMATS, render_format
-from grader.grading.dispatch import JobMismatch, grade_job, validate_job
-from grader.grading.reference import ReferenceError, expected_for
-from grader.questions.loader import AnyQuestion, Question, QuestionError, UnknownQuestion, find_question, scan_bank
-from grader.questions.public import public_view, short_answer_view
-from grader.reports import for_role, render, safe_text, table
-from grader.sandboxes import BACKENDS, make_sandbox
-from grader.service_cli import COMMANDS as SERVICE_COMMANDS
+from grader.exports import FORMATS, FULL_FORMATS
+from grader.sandboxes import BACKENDS
 from grader.settings import Settings
-from submissions_schema import GradingJob, Role, Verdict
+from submissions_schema import Role
+
+if TYPE_CHECKING:
+    from grader.questions.loader import AnyQuestion
+    from submissions_schema import GradingJob
 
 EXIT_ACCEPTED, EXIT_NOT_ACCEPTED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    return len(os.sched_getaffinity(0)) or 1
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -35,7 +42,24 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-@click.group()
+class Commands(click.Group):
+    """The top-level group: the service commands (their modules import the web and queue stacks)
+    are imported when named, or when help lists them."""
+
+    SERVICE = {"serve": "grader.service_cli", "worker": "grader.service_cli", "keys": "grader.service_cli",
+               "submit": "grader.service_cli", "sandbox": "grader.sandbox_cli"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.SERVICE})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.SERVICE:
+            command: click.Command = getattr(importlib.import_module(self.SERVICE[cmd_name]), cmd_name)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=Commands)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Grade deep-learning coding answers in a sandbox."""
@@ -47,14 +71,19 @@ def main(ctx: click.Context) -> None:
 @click.pass_obj
 def questions(settings: Settings, topic: str | None) -> None:
     """List the questions of the bank."""
+    from grader.kinds import kind_of
+    from grader.questions.loader import scan_bank
+    from grader.reports import safe_text, table
+
     bank, problems = scan_bank(settings.tasks_dir)
     for problem in problems:
         click.echo(f"warning: skipped an invalid question: {problem}", err=True)
     rows = [("id", "topic", "difficulty", "kind", "title")]
     for q in bank.values():
         if topic is None or q.spec.topic == topic:
-            kind = q.spec.device if isinstance(q, Question) else "short answer"
-            rows.append((q.id, q.spec.topic, q.spec.difficulty, kind, q.spec.title))
+            kind = kind_of(q)
+            rows.append((q.id, q.spec.topic, q.spec.difficulty, kind.device(q) or kind.name.replace("_", " "),
+                         q.spec.title))
     click.echo(safe_text("\n".join(table(rows))))
 
 
@@ -64,14 +93,14 @@ def questions(settings: Settings, topic: str | None) -> None:
 @click.pass_obj
 def show(settings: Settings, question_id: str, as_json: bool) -> None:
     """Show a question: prompt, limits, visible cases, starter code."""
+    from grader.grading.reference import ReferenceError
+    from grader.kinds import kind_of
+
     question = _question(settings, question_id)
-    if isinstance(question, Question):
-        try:
-            view = public_view(question, expected_for(question, settings.cache_dir, settings.reference_timeout_s))
-        except ReferenceError as exc:
-            fail(str(exc), EXIT_INTERNAL)
-    else:
-        view = short_answer_view(question)
+    try:
+        view = kind_of(question).public_view(question, settings)
+    except ReferenceError as exc:
+        fail(str(exc), EXIT_INTERNAL)
     if as_json:
         click.echo(view.model_dump_json(indent=2))
         return
@@ -86,7 +115,9 @@ def show(settings: Settings, question_id: str, as_json: bool) -> None:
         for symbol, meaning in part.symbols.items():
             click.echo(f"    {symbol}: {meaning}")
         click.echo("")
-    if view.parts:
+    if view.kind == "free_text":
+        click.echo("Answer with a text or Markdown file, or a JSON object {\"answer\": \"...\"}")
+    elif view.parts:
         click.echo('Answer with a JSON object, e.g. {"' + view.parts[0].id + '": ...}')
     if view.limits is None:
         return
@@ -116,8 +147,15 @@ def check(settings: Settings, question_id: str, file: Path, as_json: bool, fmt: 
     """Grade FILE against question QUESTION_ID.
 
     FILE is Python source or a Jupyter notebook (its code cells) for a coding question,
-    or a JSON object of answers by part for a short-answer question.
+    a JSON object of answers by part for a short-answer question, or text or Markdown
+    for a free-text question.
     """
+    from grader.exports import render_format
+    from grader.grading.dispatch import grade_job
+    from grader.reports import for_role, render
+    from grader.sandboxes import make_sandbox
+    from submissions_schema import Verdict
+
     if fmt in FULL_FORMATS and role == Role.candidate.value:
         fail(f"--format {fmt} is the interviewer's export; a candidate's is --format gradescope", EXIT_BAD_INPUT)
     question = _question(settings, question_id)
@@ -131,13 +169,17 @@ def check(settings: Settings, question_id: str, file: Path, as_json: bool, fmt: 
 
 
 def _job(question: AnyQuestion, file: Path) -> GradingJob:
-    """The job for FILE (source, notebook or answers), or exit 2 with what is wrong with it."""
+    """The job for FILE (source, notebook, answers or a free-text answer), or exit 2 with what is wrong with it."""
+    from grader.answer_files import AnswerFileError, read_text
+    from grader.grading.dispatch import JobMismatch, validate_job
+    from grader.kinds import kind_of
+
     try:
-        fields = read_answer_file(file, answers=not isinstance(question, Question))
+        text = read_text(file)
     except AnswerFileError as exc:
         fail(str(exc), EXIT_BAD_INPUT)
     try:
-        job = GradingJob(question_id=question.id, **fields)
+        job = kind_of(question).job_from_file(question, file, text)
         validate_job(job, question)
     except (ValueError, JobMismatch) as exc:
         fail(f"{file}: {exc}", EXIT_BAD_INPUT)
@@ -151,14 +193,15 @@ def tasks() -> None:
 
 @tasks.command("validate")
 @click.argument("question_ids", nargs=-1)
-@click.option("--jobs", type=int, default=os.cpu_count() or 1, show_default=True,
-              help="Solutions and mutants graded at once.")
+@click.option("--jobs", type=click.IntRange(min=1), default=_cores(), show_default=True,
+              help="Solutions and mutants graded at once (references built as many at once).")
 @click.option("--backend", type=click.Choice(BACKENDS), default=None)
 @click.pass_obj
 def tasks_validate(settings: Settings, question_ids: tuple[str, ...], jobs: int, backend: str | None) -> None:
     """Load every question (or QUESTION_IDS), grade each solution against its expected verdict
     and each mutant, which a hidden case must catch."""
-    from grader.validate import render, validate
+    from grader.sandboxes import make_sandbox
+    from grader.validate import passed, render, validate
 
     everything = sorted(p.parent for p in settings.tasks_dir.glob("*/question.yml"))
     folders = [settings.tasks_dir / q for q in question_ids] if question_ids else everything
@@ -167,40 +210,47 @@ def tasks_validate(settings: Settings, question_ids: tuple[str, ...], jobs: int,
         fail(f"unknown question(s): {', '.join(missing)}", EXIT_BAD_INPUT)
     rows = list(validate(folders, make_sandbox(settings, backend), settings, jobs))
     click.echo(render(rows))
-    sys.exit(EXIT_ACCEPTED if all(r.ok for r in rows) else EXIT_NOT_ACCEPTED)
+    sys.exit(EXIT_ACCEPTED if passed(rows) else EXIT_NOT_ACCEPTED)
 
 
 @tasks.command("warm")
 @click.argument("question_ids", nargs=-1)
 @click.option("--variants", type=click.IntRange(min=1), default=None,
               help="How many variants (default: GRADER_HIDDEN_VARIANTS).")
+@click.option("--jobs", type=click.IntRange(min=1), default=_cores(), show_default=True,
+              help="Reference processes at once.")
 @click.pass_obj
-def tasks_warm(settings: Settings, question_ids: tuple[str, ...], variants: int | None) -> None:
-    """Compute the expected outputs of every variant of hidden inputs for each coding question (or QUESTION_IDS)."""
-    from grader.grading.reference import warm
+def tasks_warm(settings: Settings, question_ids: tuple[str, ...], variants: int | None, jobs: int) -> None:
+    """Compute the expected outputs of every variant of hidden inputs for each coding question (or QUESTION_IDS).
+
+    Every question is tried; a reference that fails is reported, and the exit code is then 3.
+    """
+    from grader.questions.loader import Question
+    from grader.worker.warming import warm_questions
 
     count = variants or settings.hidden_variants
     ids = question_ids or tuple(sorted(p.parent.name for p in settings.tasks_dir.glob("*/question.yml")))
-    for question in (_question(settings, q) for q in ids):
-        if isinstance(question, Question):
-            try:
-                computed = warm(question, settings.cache_dir, settings.reference_timeout_s, count)
-            except ReferenceError as exc:
-                fail(str(exc), EXIT_INTERNAL)
-            click.echo(f"{question.id}: {count} variants ({computed} computed now)")
+    coding = [q for q in (_question(settings, q) for q in ids) if isinstance(q, Question)]
+    failed = False
+    for warmed in warm_questions(coding, settings, count, jobs):
+        if warmed.error is not None:
+            failed = True
+            click.echo(f"error: {warmed.error}", err=True)
+        click.echo(f"{warmed.question_id}: {warmed.variants} variants ({warmed.computed} computed now)"
+                   + (", failed" if warmed.error is not None else ""))
+    if failed:
+        sys.exit(EXIT_INTERNAL)
 
 
 def _question(settings: Settings, question_id: str) -> AnyQuestion:
+    from grader.questions.loader import QuestionError, UnknownQuestion, find_question
+
     try:
         return find_question(settings.tasks_dir, question_id)
     except UnknownQuestion:
         fail(f"unknown question '{question_id}' (see `grader questions`)", EXIT_BAD_INPUT)
     except QuestionError as exc:
         fail(str(exc), EXIT_INTERNAL)
-
-
-for _command in SERVICE_COMMANDS:
-    main.add_command(_command)
 
 if __name__ == "__main__":
     main()

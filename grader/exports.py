@@ -25,13 +25,15 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic_core import PydanticSerializationError
 
 from grader.reports import for_role, summary_line, unlisted_hidden
-from submissions_schema.api import SubmissionView
 from submissions_schema.models import GradeReport, Role, TestResult, Verdict, Visibility
+
+if TYPE_CHECKING:  # the API's models: `grader check --format` has no use for them
+    from submissions_schema.api import BoardRow, SubmissionView
 
 # The test that stands for hidden tests a report does not list one by one.
 HIDDEN_AGGREGATE = "hidden tests"
@@ -229,6 +231,50 @@ def batch_csv(views: list[SubmissionView]) -> str:
         )
         writer.writerow([csv_cell(c) for c in row])
     return out.getvalue()
+
+
+# --- an interview: one candidate, several questions ------------------------------
+
+INTERVIEW_COLUMNS = (
+    "interview_id", "candidate", "question_id", "best_score", "max_score", "verdict", "attempts",
+    "time_used_s", "best_submission_id",
+)
+
+
+def interview_csv(interview_id: str, candidate: str, rows: list[BoardRow]) -> str:
+    """An interview's board as CSV: a header and one row per question, in the interview's order."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(INTERVIEW_COLUMNS)
+    for r in rows:
+        row = (interview_id, candidate, r.question_id, r.best_score, r.max_score, r.verdict, r.attempts,
+               r.time_used_s, r.best_submission_id)
+        writer.writerow([csv_cell(c) for c in row])
+    return out.getvalue()
+
+
+def interview_gradescope(questions: list[tuple[str, GradeReport | None]]) -> dict[str, Any]:
+    """One candidate's interview as a Gradescope ``results.json``: each question's best report.
+
+    Its tests are named ``question: test``; a question without a graded submission is one
+    test, ``question: not attempted``, scored 0. The score is the sum of the best scores.
+    The candidate reads this in Gradescope: every report goes in as the candidate's view
+    (redacted here whatever is given), so no hidden data can come out.
+    """
+    questions = [(q, None if r is None else for_role(r, Role.candidate)) for q, r in questions]
+    tests: list[dict[str, Any]] = []
+    for question_id, report in questions:
+        if report is None:
+            tests.append({"name": f"{question_id}: not attempted", "score": 0.0, "status": "failed",
+                          "visibility": "visible", "output": "no graded submission"})
+            continue
+        for test in _with_aggregate(report):
+            entry = _gradescope_test(test, "after_published")  # the students' export
+            tests.append({**entry, "name": f"{question_id}: {entry['name']}"})
+    score = sum(r.score for _, r in questions if r is not None)
+    answered = sum(r is not None for _, r in questions)
+    return {"score": score, "output": f"{answered} of {len(questions)} questions answered",
+            "stdout_visibility": "hidden", "tests": tests}
 
 
 # --- one report, any format ------------------------------------------------------

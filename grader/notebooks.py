@@ -1,7 +1,10 @@
 """A Jupyter notebook as the Python source it stands for: its code cells, in order.
 
+The one home of notebook parsing: ``grader check``/``submit`` (:mod:`grader.answer_files`),
+the API's ``notebook`` field and the web editor's upload all read notebooks here.
+
 What IPython adds to Python is removed, since a sandbox runs plain Python: line
-magics (``%matplotlib inline``), shell escapes (``!pip install``), help lines
+magics (``%matplotlib inline``), shell escapes (``!pip install``, ``files = !ls``), help lines
 (``np.convolve?``) and cells run by another interpreter (``%%bash``, ``%%writefile``).
 A cell magic that runs its cell as Python (``%%time``, ``%%timeit``, ``%%capture``)
 loses its first line only. Each removed line becomes ``pass`` at its indentation, so
@@ -21,10 +24,13 @@ import tokenize
 from typing import Any
 
 # Cell magics whose body is Python: the magic line goes, the body stays.
-PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 
 # IPython's help lines: "np.convolve?", "??torch.nn", "obj.method??".
 HELP_LINE = re.compile(r"\?{0,2}[\w.]+\?{0,2}")
+
+# A magic's or shell escape's output assigned to names: "files = !ls", "t = %timeit -o f()".
+ASSIGNED_MAGIC = re.compile(r"[A-Za-z_][\w.,\s]*=\s*[%!]")
 
 # Languages a notebook's kernel may declare: only Python is graded.
 PYTHON_NAMES = ("python", "python3", "ipython", "ipython3")
@@ -32,6 +38,11 @@ PYTHON_NAMES = ("python", "python3", "ipython", "ipython3")
 
 class NotebookError(ValueError):
     """The data is not a notebook this module can read; the message says why."""
+
+
+def is_notebook(filename: str) -> bool:
+    """Whether a file is a notebook by its name (``.ipynb``, any case)."""
+    return filename.lower().endswith(".ipynb")
 
 
 def notebook_to_source(data: bytes | str) -> str:
@@ -47,7 +58,7 @@ def notebook_to_source(data: bytes | str) -> str:
             raise NotebookError(f"a notebook is UTF-8 JSON; byte {exc.start} is not UTF-8") from None
     try:
         notebook = json.loads(data)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: brackets nested beyond reason
         raise NotebookError(f"not a notebook: not valid JSON ({exc})") from None
     return source_of(notebook)
 
@@ -68,12 +79,18 @@ def source_of(notebook: Any) -> str:
             raise NotebookError(f"cell {number} is not a JSON object")
         if cell.get("cell_type") != "code":
             continue
-        code = _plain_python(_text(cell.get("source", ""), number))
+        code = strip_magics(_text(cell.get("source", ""), number))
         if code.strip():
             parts.append(f"# cell {number}\n{code.rstrip()}\n")
     if not parts:
         raise NotebookError("the notebook has no code cells")
     return "\n".join(parts)
+
+
+def code_of(filename: str, text: str) -> str:
+    """The code a file given as an answer stands for: a notebook's (by its name or its text) as
+    :func:`notebook_to_source` reads it, any other file's text as it is."""
+    return notebook_to_source(text) if is_notebook(filename) or looks_like_notebook(text) else text
 
 
 def looks_like_notebook(text: str) -> bool:
@@ -82,7 +99,7 @@ def looks_like_notebook(text: str) -> bool:
         return False
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(data, dict) and "cells" in data and "nbformat" in data
 
@@ -106,19 +123,20 @@ def _text(source: Any, number: int) -> str:
     raise NotebookError(f"cell {number}: 'source' must be a string or a list of strings")
 
 
-def _plain_python(code: str) -> str:
-    """``code`` without IPython's own syntax (see the module's docstring)."""
+def strip_magics(code: str) -> str:
+    """One code cell without IPython's own syntax (see the module's docstring); line numbers kept."""
     lines = code.splitlines()
     if lines and lines[0].startswith("%%"):
-        magic = lines[0][2:].split(maxsplit=1)[0] if lines[0][2:].strip() else ""
-        if magic not in PYTHON_CELL_MAGICS:
+        cell_magic = lines[0][2:].split(maxsplit=1)[0] if lines[0][2:].strip() else ""
+        if cell_magic not in PYTHON_CELL_MAGICS:
             return ""  # %%bash, %%writefile, %%html...: not Python
         lines[0] = "pass"
     starts = _statement_starts("\n".join(lines))
     for index, line in enumerate(lines):
         stripped = line.lstrip()
         help_line = "?" in stripped and HELP_LINE.fullmatch(stripped.rstrip()) is not None
-        if index in starts and (stripped.startswith(("%", "!")) or help_line):
+        ipython = stripped.startswith(("%", "!")) or help_line or ASSIGNED_MAGIC.match(stripped) is not None
+        if index in starts and ipython:
             lines[index] = line[: len(line) - len(stripped)] + "pass"
     return "\n".join(lines)
 

@@ -52,6 +52,8 @@ def broker_options(settings: Settings) -> tuple[str, dict[str, Any]]:
             "unacked_restore_interval": min(10.0, visibility / 20),
         }
         return settings.broker_url, options
+    from grader.doorbell import socket_folder
+
     folder = settings.data_dir / "queue"
     for sub in ("messages", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
@@ -61,9 +63,18 @@ def broker_options(settings: Settings) -> tuple[str, dict[str, Any]]:
         "processed_folder": str(folder / "processed"),
         "control_folder": str(folder / "control"),  # kombu's default is ./control, in the current folder
         "store_processed": False,
-        "polling_interval": 0.1,
+        # Consumers wait on a doorbell that publishers ring (grader.folder_queue); the interval is the fallback.
+        "wake_folder": str(socket_folder(folder / "wake", "queue")),
+        "polling_interval": settings.queue_poll_s,
     }
     return "filesystem://", options
+
+
+def broker_transport(settings: Settings) -> str | None:
+    """Celery's ``broker_transport``: the embedded queue's own, or ``None`` (the URL's scheme decides)."""
+    from grader.folder_queue import TRANSPORT
+
+    return None if settings.broker_url is not None else TRANSPORT
 
 
 def publishing_app(settings: Settings) -> Celery:
@@ -78,6 +89,7 @@ def publishing_app(settings: Settings) -> Celery:
                    "max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
     app = Celery("grader-publisher", broker=url, set_as_current=False)
     app.conf.update(
+        broker_transport=broker_transport(settings),
         broker_transport_options=options,
         broker_connection_timeout=timeout,
         broker_connection_retry=False,

@@ -75,7 +75,13 @@ def summary_line(summary: HiddenSummary) -> str:
 
 
 def _visible(test: TestResult) -> TestResult:
-    """A visible test in full, its duration in whole seconds like every time a candidate reads."""
+    """A visible test in full, its duration in whole seconds like every time a candidate reads.
+
+    A rubric point (a test with ``evidence``) shows the candidate the sentence of their own answer
+    it was credited from, never the rubric's claim: that would hand the key to the next attempt.
+    """
+    if test.evidence is not None:
+        test = test.model_copy(update={"message": "credited" if test.verdict is Verdict.accepted else "not credited"})
     if test.duration_s is None:
         return test
     return test.model_copy(update={"duration_s": float(round(test.duration_s))})

@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 from grader.settings import Settings
-from sandbox.base import Sandbox
+from sandbox.base import Sandbox, SandboxProfile
 from sandbox.bwrap import BwrapSandbox
-from sandbox.docker_backend import DockerSandbox
+from sandbox.docker_backend import DockerSandbox, gpu_present
+from sandbox.pool import SandboxPool
 from sandbox.session import StreamLimits
 
 BACKENDS = ("bwrap", "docker")
 
 
-def make_sandbox(settings: Settings, backend: str | None = None) -> Sandbox:
-    """The backend ``backend`` (default: ``settings.sandbox_backend``), configured."""
+def make_sandbox(settings: Settings, backend: str | None = None, pooled: bool = False) -> Sandbox:
+    """The backend ``backend`` (default: ``settings.sandbox_backend``), configured; with ``pooled``,
+    behind a warm pool sized by the settings (workers; a one-off ``grader check`` needs none)."""
+    made = _backend(settings, backend)
+    if not pooled:
+        return made
+    sizes = pool_sizes(settings)
+    return SandboxPool(made, sizes, settings.sandbox_pool_idle_s) if any(sizes.values()) else made
+
+
+def pool_sizes(settings: Settings) -> dict[SandboxProfile, int]:
+    """Warm sandboxes per profile: the settings', or from the worker's concurrency."""
+    concurrency = settings.worker_concurrency
+    numpy = concurrency if settings.sandbox_pool_numpy is None else settings.sandbox_pool_numpy
+    torch = max(1, concurrency // 2) if settings.sandbox_pool_torch is None else settings.sandbox_pool_torch
+    sizes = {SandboxProfile(uses_torch=False): numpy, SandboxProfile(uses_torch=True): torch}
+    if settings.sandbox_backend == "docker" and gpu_present():
+        sizes[SandboxProfile(uses_torch=True, device="gpu")] = torch
+    return sizes
+
+
+def _backend(settings: Settings, backend: str | None) -> Sandbox:
     name = backend or settings.sandbox_backend
     if name not in BACKENDS:
         raise ValueError(f"unknown sandbox backend {name!r}; known: {', '.join(BACKENDS)}")
@@ -41,6 +62,7 @@ def make_sandbox(settings: Settings, backend: str | None = None) -> Sandbox:
         max_memory_mib=settings.sandbox_max_memory_mib,
         cpus=settings.sandbox_cpus,
         cgroups=settings.sandbox_cgroups,
+        forkserver=settings.sandbox_forkserver,
         cpu_s=settings.sandbox_cpu_s,
         nproc=settings.sandbox_nproc,
         nofile=settings.sandbox_nofile,

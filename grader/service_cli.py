@@ -35,7 +35,7 @@ def _sessions(settings: Settings) -> sessionmaker[Session]:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int,
-              help="Request threads of the WSGI server, besides those that hold ?wait= requests.")
+              help="Request threads of the WSGI server, besides those that hold ?wait= requests and event streams.")
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, threads: int) -> None:
     """Run the API and its workers on this machine (SQLite and a local queue unless configured otherwise).
@@ -77,16 +77,17 @@ def _stop(*_: Any) -> None:
 
 
 def wsgi_server(app: Any, settings: Settings, host: str, port: int, threads: int) -> Any:
-    """waitress with a thread for every waiter the API may hold beside ``threads`` for the rest.
+    """waitress with a thread for every waiter and event stream the API may hold beside ``threads`` for the rest.
 
-    A ``?wait=`` request holds its thread while it waits, and the API holds at most
-    ``max_waiters`` of them (more return at once): so they never starve ``/healthz`` or a POST.
+    A ``?wait=`` request holds its thread while it waits, and an event stream (server-sent
+    events) while it is open; the API holds at most ``max_waiters`` waits and ``max_streams``
+    streams (more return at once): so they never starve ``/healthz`` or a POST.
     """
     from waitress import create_server
 
     from grader.api import server_options
 
-    total = threads + settings.max_waiters
+    total = threads + settings.max_waiters + settings.max_streams
     return create_server(app, host=host, port=port, threads=total, connection_limit=total + 100,
                          channel_timeout=max(120, int(settings.max_wait_s) + 30), **server_options(settings))
 

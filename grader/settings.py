@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from submissions_schema import HiddenFeedback
@@ -52,6 +52,14 @@ class Settings(BaseSettings):
         "`grader sandbox build` makes it. Missing: the host's /usr and Python are bound instead.",
     )
     sandbox_cgroups: bool = Field(default=True, description="A control group per bubblewrap sandbox (as root).")
+    sandbox_forkserver: bool = Field(default=True, description="bubblewrap sandboxes forked from a zygote that "
+                                     "imported NumPy/torch once (as root, on the sandbox image).")
+    sandbox_pool_numpy: int | None = Field(default=None, ge=0, description="Warm NumPy sandboxes per worker; "
+                                           "default: its concurrency; 0: no pool.")
+    sandbox_pool_torch: int | None = Field(default=None, ge=0, description="Warm torch sandboxes per worker; "
+                                           "default: half its concurrency, at least 1; 0: no pool.")
+    sandbox_pool_idle_s: float = Field(default=300.0, gt=0, description="A warm sandbox unused this long is "
+                                       "replaced by a fresh one.")
     sandbox_gc_interval_s: float = Field(default=300.0, gt=0, description="How often a worker removes what dead "
                                          "graders left (sandbox processes, groups, workspaces, containers).")
     sandbox_tmp_mib: int = Field(default=64, ge=1)
@@ -79,6 +87,16 @@ class Settings(BaseSettings):
                                    "included; the question's own limit applies once its job arrives.")
     docker_pids: int = Field(default=64, ge=8, description="Processes and threads in one container.")
 
+    # --- free-text questions ---
+    freetext_model: str = Field(
+        default="all-MiniLM-L6-v2", description="Sentence-embedding model: a packaged name or a local folder."
+    )
+    freetext_review_margin: float = Field(
+        default=0.03, ge=0, le=1, description="A point this close to its threshold marks the answer for review."
+    )
+    freetext_max_chars: int = Field(default=4000, ge=100, description="Prose of an answer read; the rest is ignored.")
+    freetext_threads: int = Field(default=1, ge=1, description="CPU threads the model uses in a worker process.")
+
     # --- the service ---
     data_dir: Path = Field(default_factory=lambda: _default_data_dir(), description="Embedded database and queue.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default: SQLite in data_dir.")
@@ -86,9 +104,13 @@ class Settings(BaseSettings):
     broker_visibility_timeout_s: int = Field(
         default=0, ge=0, description="Redelivery of unacknowledged jobs; 0: just above task_time_limit_s.")
     broker_timeout_s: float = Field(default=1.0, gt=0, description="The API's wait on Redis before degrading.")
+    queue_poll_s: float = Field(default=1.0, gt=0, description="The embedded queue's look at its folder when "
+                                "no wake-up came (a fallback: publishers wake its workers).")
     queues: tuple[str, ...] = ("cpu", "gpu", "webhooks")
     worker_concurrency: int = Field(default=2, ge=1, description="Submissions graded at once by one worker.")
     webhook_concurrency: int = Field(default=4, ge=1, description="Deliveries sent at once by one worker.")
+    warm_on_start: bool = Field(default=True, description="A grading worker computes every variant's expected "
+                                "outputs in the background when it starts (grader.worker.warming).")
     task_time_limit_s: int = Field(default=900, ge=10, description="Hard limit of one grading task.")
     max_attempts: int = Field(default=3, ge=1, description="Deliveries before a job ends as internal_error.")
     retry_delay_s: float = Field(default=5.0, ge=0)
@@ -109,6 +131,17 @@ class Settings(BaseSettings):
     # Per candidate key and question; 0: no limit.
     candidate_submissions_per_hour: int = Field(default=30, ge=0, description="Submissions in any hour.")
     candidate_submissions_max: int = Field(default=0, ge=0, description="Submissions in all.")
+
+    # --- the web app's sessions, and live-event streams ---
+    secret_key: SecretStr | None = Field(default=None, description="Signs session cookies; unset: generated once "
+                                         "and kept in data_dir/secret-key (mode 0600).")
+    session_lifetime_s: float = Field(default=43200.0, gt=0, description="A signed-in session lasts this long.")
+    cookie_secure: bool = Field(default=False, description="Session cookies always Secure (behind a TLS proxy); "
+                                "otherwise only on https requests.")
+    max_streams: int = Field(default=64, ge=0, description="Live-event streams held at once by one API process.")
+    max_streams_per_key: int = Field(default=8, ge=1, description="Live-event streams one key may hold at once.")
+    stream_max_s: float = Field(default=600.0, gt=0, description="A stream ends after this long; browsers reconnect.")
+    stream_keepalive_s: float = Field(default=15.0, gt=0, description="A comment on a quiet stream this often.")
 
     # --- webhooks ---
     webhook_timeout_s: float = Field(default=15.0, gt=0, description="One delivery attempt.")

@@ -1,18 +1,17 @@
 """``grader tasks validate``: every question loads, every solution gets its expected verdict,
 and every mutant is caught by a hidden case.
 
-A coding question's solutions are ``solutions/*.py`` starting with ``# expect: VERDICT``;
-a short-answer question's are ``solutions/*.json`` holding ``{"expect": VERDICT,
-"answers": {...}}``. Each is graded through the real pipeline (the real sandbox for
-code) and compared with its expectation. A coding question's mutants are
-``mutants/*.py`` starting with ``# mutant: <the mistake>``: typical mistakes, each of
-which must fail at least one hidden test (a wrong value or an exception); one that is
-accepted, or caught by visible tests only, survived.
+Each question's kind says what its labelled solutions are (``grader.kinds``): a coding
+question's are ``solutions/*.py`` starting with ``# expect: VERDICT`` and ``mutants/*.py``
+starting with ``# mutant: <the mistake>`` (typical mistakes, each of which must fail at
+least one hidden test: one accepted, or caught by visible tests only, survived); a
+short-answer question's are ``solutions/*.json`` holding ``{"expect": VERDICT,
+"answers": {...}}``; a free-text question's hold a ``label`` and the ``accept`` range of
+score fractions. Each is graded through the real pipeline and compared with its expectation.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -21,17 +20,19 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from grader.grading.dispatch import grade_job
-from grader.grading.reference import ReferenceError, expected_for
 from grader.grading.verdicts import LOAD_FAILED
-from grader.questions.loader import AnyQuestion, Question, QuestionError, load_question
+from grader.kinds import AnyQuestion, Check, kind_of
+from grader.questions.loader import QuestionError, load_question
 from grader.settings import Settings
 from sandbox.base import Sandbox
-from submissions_schema import GradeReport, GradingJob, Verdict
+from submissions_schema import GradeReport, Verdict
 
 EXPECT = re.compile(r"^# expect: (\w+)")
 MUTANT = re.compile(r"^# mutant: \S")
 CAUGHT = "caught"
+# Free-text answers labelled by an interviewer: the share scored inside their accepted range
+# may not fall below this (bench/freetext_agreement.py measures the agreement in full).
+LABELLED_FLOOR = 0.80
 # A mutant graded so is not a mistake in its values: it is itself broken (or the grader is).
 BROKEN = (Verdict.syntax_error, Verdict.forbidden_api, Verdict.internal_error)
 
@@ -46,53 +47,11 @@ class Row:
     got: str
     seconds: float
     note: str = ""
-    kind: str = "solution"  # or "mutant", "question" (a question that does not load or build)
+    kind: str = "solution"  # or "mutant", "labelled", "question" (a question that does not load or build)
 
     @property
     def ok(self) -> bool:
         return self.expected == self.got
-
-
-def expectation(path: Path) -> tuple[Verdict, GradingJob] | str:
-    """The expected verdict and the job for one solution file, or why it cannot be read."""
-    question_id = path.parent.parent.name
-    text = path.read_text(encoding="utf-8")
-    try:
-        if path.suffix == ".json":
-            data = json.loads(text)
-            return Verdict(data["expect"]), GradingJob(question_id=question_id, answers=data["answers"])
-        match = EXPECT.match(text)
-        if not match:
-            return "does not start with '# expect: VERDICT'"
-        return Verdict(match.group(1)), GradingJob(question_id=question_id, code=text)
-    except (ValueError, KeyError, TypeError) as exc:
-        return f"unreadable expectation: {exc}"
-
-
-def check_solution(question: AnyQuestion, path: Path, sandbox: Sandbox, settings: Settings) -> Row:
-    t0 = time.monotonic()
-    found = expectation(path)
-    if isinstance(found, str):
-        return Row(question.id, path.name, "?", "invalid", 0.0, found)
-    expected, job = found
-    report = grade_job(job, question, sandbox, settings)
-    got, note = report.verdict.value, "" if report.verdict is expected else report.message[:200]
-    hidden_catch = any(t.verdict is Verdict.wrong_answer and t.visibility.value == "hidden" for t in report.tests)
-    if isinstance(question, Question) and expected is Verdict.wrong_answer and got == expected and not hidden_catch:
-        got, note = "wrong_answer (visible only)", "a typical mistake must be caught by a hidden case too"
-    return Row(question.id, path.name, expected.value, got, time.monotonic() - t0, note)
-
-
-def check_mutant(question: Question, path: Path, sandbox: Sandbox, settings: Settings) -> Row:
-    """Grade one mutant; it must be caught, by a hidden test at least."""
-    t0 = time.monotonic()
-    name = f"mutants/{path.name}"
-    text = path.read_text(encoding="utf-8")
-    if not MUTANT.match(text):
-        return Row(question.id, name, CAUGHT, "invalid", 0.0, "does not start with '# mutant: <the mistake>'", "mutant")
-    report = grade_job(GradingJob(question_id=question.id, code=text), question, sandbox, settings)
-    got, note = mutant_outcome(report)
-    return Row(question.id, name, CAUGHT, got, time.monotonic() - t0, note, "mutant")
 
 
 def mutant_outcome(report: GradeReport) -> tuple[str, str]:
@@ -110,33 +69,9 @@ def mutant_outcome(report: GradeReport) -> tuple[str, str]:
     return f"survived ({report.verdict.value})", "no test fails with a wrong value or an exception"
 
 
-def reference_problem(question: AnyQuestion, settings: Settings) -> Row | None:
-    """A row when a coding question's cases or reference cannot be built (a checker override that
-    does not bind, a reference that fails); ``None`` when they build (and are now cached)."""
-    if not isinstance(question, Question):
-        return None
-    try:
-        expected_for(question, settings.cache_dir, settings.reference_timeout_s)
-    except ReferenceError as exc:
-        return Row(question.id, "cases.py", "builds", "invalid", 0.0, " ".join(str(exc).split())[-300:], "question")
-    return None
-
-
-def folder_problems(question: AnyQuestion) -> list[str]:
-    """What a question folder lacks: solutions, and for coding questions an accepted one."""
-    solutions = question.solutions()
-    if not solutions:
-        return ["no solutions/"]
-    if isinstance(question, Question):
-        accepted = [p for p in solutions if p.read_text(encoding="utf-8").startswith("# expect: accepted")]
-        if not accepted:
-            return ["no solution expected to be accepted"]
-    return []
-
-
 def validate(folders: list[Path], sandbox: Sandbox, settings: Settings, jobs: int) -> Iterator[Row]:
     """Rows for every folder (load and build errors, folder problems included); solutions and mutants
-    graded in parallel."""
+    graded in parallel, each by its question's kind."""
     questions: list[AnyQuestion] = []
     for folder in folders:
         try:
@@ -144,35 +79,66 @@ def validate(folders: list[Path], sandbox: Sandbox, settings: Settings, jobs: in
         except QuestionError as exc:
             yield Row(folder.name, "question.yml", "loads", "invalid", 0.0, str(exc)[:300], "question")
             continue
-        for problem in folder_problems(question):
+        for problem in kind_of(question).folder_problems(question):
             yield Row(question.id, "-", "complete", "incomplete", 0.0, problem)
         questions.append(question)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        broken = [row for row in pool.map(lambda q: reference_problem(q, settings), questions) if row is not None]
+        broken = [row for row in pool.map(lambda q: _build(q, settings), questions) if row is not None]
         yield from broken
         sound = [q for q in questions if q.id not in {row.question_id for row in broken}]
-        work: list[Callable[[], Row]] = []
-        for question in sound:
-            work += [partial(check_solution, question, path, sandbox, settings) for path in question.solutions()]
-            if isinstance(question, Question):
-                work += [partial(check_mutant, question, path, sandbox, settings) for path in question.mutants()]
+        work: list[Callable[[], Row]] = [partial(_row, q, check, sandbox, settings)
+                                         for q in sound for check in kind_of(q).checks(q)]
         yield from pool.map(lambda grade_one: grade_one(), work)
+
+
+def _build(question: AnyQuestion, settings: Settings) -> Row | None:
+    """A row when the question's cases cannot be built (a checker override that does not bind, a
+    reference that fails); ``None`` when they build (and are now cached)."""
+    problem = kind_of(question).build_problem(question, settings)
+    return None if problem is None else Row(question.id, "cases.py", "builds", "invalid", 0.0, problem, "question")
+
+
+def _row(question: AnyQuestion, check: Check, sandbox: Sandbox, settings: Settings) -> Row:
+    label, what, grade_one = check
+    t0 = time.monotonic()
+    expected, got, note = grade_one(sandbox, settings)
+    return Row(question.id, label, expected, got, time.monotonic() - t0, note, what)
+
+
+def agreement(rows: list[Row]) -> float:
+    """The share of labelled free-text answers scored inside their accepted range (1.0 when none)."""
+    labelled = [r for r in rows if r.kind == "labelled"]
+    return sum(r.ok for r in labelled) / len(labelled) if labelled else 1.0
+
+
+def passed(rows: list[Row]) -> bool:
+    """Every verdict, mutant and question as expected, and the labelled answers' agreement at the floor."""
+    return all(r.ok for r in rows if r.kind != "labelled") and agreement(rows) >= LABELLED_FLOOR
+
+
+def _mark(row: Row) -> str:
+    return "" if row.ok else "outside" if row.kind == "labelled" else "DIFFERS"
 
 
 def render(rows: list[Row]) -> str:
     head = ("question", "solution", "expected", "got", "s", "")
-    table = [head] + [(r.question_id, r.solution, r.expected, r.got, f"{r.seconds:.2f}", "" if r.ok else "DIFFERS")
+    table = [head] + [(r.question_id, r.solution, r.expected, r.got, f"{r.seconds:.2f}", _mark(r))
                       for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in table]
     for r in rows:
         if not r.ok and r.note:
             lines.append(f"  {r.question_id}/{r.solution}: {r.note}")
-    solutions = sum(r.kind == "solution" and r.solution != "-" for r in rows)
+    solutions = sum(r.kind in ("solution", "labelled") and r.solution != "-" for r in rows)
     mutants = [r for r in rows if r.kind == "mutant"]
     questions = len({r.question_id for r in rows})
     lines.append(f"{questions} questions, {solutions} solutions, "
                  f"{len(mutants)} mutants ({sum(r.ok for r in mutants)} caught)")
-    bad = sum(not r.ok for r in rows)
-    lines.append(f"{len(rows) - bad} passed, {bad} failed")
+    labelled = [r for r in rows if r.kind == "labelled"]
+    if labelled:
+        lines.append(f"free text: {sum(r.ok for r in labelled)} of {len(labelled)} labelled answers scored in their "
+                     f"accepted range ({agreement(rows):.0%}; the floor is {LABELLED_FLOOR:.0%}); labelled as worth "
+                     f"nothing yet accepted: {sum(r.got == 'accepted' for r in labelled)}")
+    bad = sum(not r.ok for r in rows if r.kind != "labelled")
+    lines.append(f"{len(rows) - len(labelled) - bad} passed, {bad} failed")
     return "\n".join(lines)

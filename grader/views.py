@@ -43,4 +43,5 @@ def submission_view(row: Submission, role: KeyRole) -> SubmissionView:
         started_at=None if row.started_at is None else stamp(row.started_at),
         completed_at=None if row.completed_at is None else stamp(row.completed_at),
         verdict=row.verdict, score=row.score, max_score=row.max_score, report=report,
+        interview_id=row.interview_id, practice=bool(row.practice),
     )

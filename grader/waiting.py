@@ -1,6 +1,7 @@
 """Waiting for a report (``?wait=``) without polling: the worker that stores it wakes the waiters.
 
-The worker side (:class:`Notifier`) announces each stored report: on Redis pub/sub when the
+The worker side (:class:`Notifier`) announces each stored report (and each claim, and the
+interview the submission belongs to, for live streams): on Redis pub/sub when the
 broker is Redis, otherwise as a datagram to every API process's UNIX socket in the data dir
 (``grader serve`` runs API and workers on one machine). The API side (:class:`Waiters`, one
 per app) listens on one thread and wakes the requests that wait for that submission; each
@@ -57,8 +58,9 @@ def socket_dir(settings: Settings) -> Path:
 class Notifier:
     """The worker's side: ``finished(submission_id)`` after its report is stored."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, timeout_s: float = 5.0) -> None:
         self.settings = settings
+        self.timeout_s = timeout_s
         self._redis: Any = None
 
     def finished(self, submission_id: str) -> None:
@@ -66,7 +68,8 @@ class Notifier:
             if self._redis is None:
                 import redis
 
-                self._redis = redis.Redis.from_url(self.settings.broker_url or "", socket_timeout=5)
+                self._redis = redis.Redis.from_url(self.settings.broker_url or "", socket_timeout=self.timeout_s,
+                                                   socket_connect_timeout=self.timeout_s)
             self._redis.publish(CHANNEL, submission_id)
             return
         folder = socket_dir(self.settings)
@@ -80,46 +83,92 @@ class Notifier:
                     continue
 
 
+def interview_topic(interview_id: str) -> str:
+    """What is announced when one of an interview's submissions changes (its board's live streams wake)."""
+    return f"interview:{interview_id}"
+
+
 class TooManyWaits(Exception):
-    """This key already holds ``max_waits_per_key`` waiting requests."""
+    """This key already holds as many held requests as it may."""
+
+
+class Slots:
+    """A bounded pool of held requests: at most ``total`` at once, ``per_key`` for one key."""
+
+    def __init__(self, total: int, per_key: int) -> None:
+        self.total, self.per_key = total, per_key
+        self._lock = threading.Lock()
+        self._per_key: Counter[int] = Counter()
+        self._held = 0
+
+    def take(self, key_id: int) -> bool:
+        """Hold a place (``False``: the pool is full); raises :class:`TooManyWaits` past the key's share."""
+        with self._lock:
+            if self._per_key[key_id] >= self.per_key:
+                raise TooManyWaits(key_id)
+            if self._held >= self.total:
+                return False
+            self._per_key[key_id] += 1
+            self._held += 1
+            return True
+
+    def give_back(self, key_id: int) -> None:
+        with self._lock:
+            self._held -= 1
+            self._per_key[key_id] -= 1
+            if not self._per_key[key_id]:
+                del self._per_key[key_id]
+
+    def held(self) -> int:
+        with self._lock:
+            return self._held
 
 
 class Waiters:
-    """The API's waiting requests: a bounded pool, per-key limits, one listener that wakes them."""
+    """The API's waiting requests: a bounded pool, per-key limits, one listener that wakes them.
+
+    Live-event streams (``grader.api.events``) are woken by the same listener (:meth:`watching`)
+    and bounded by a pool of their own.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.slots = Slots(settings.max_waiters, settings.max_waits_per_key)
         self._lock = threading.Lock()
         self._events: dict[str, set[threading.Event]] = {}
-        self._per_key: Counter[int] = Counter()
-        self._total = 0
         self._listening = False
 
     @contextmanager
     def admitted(self, key_id: int) -> Iterator[bool]:
         """A place in the pool for one wait (``False``: the pool is full); raises :class:`TooManyWaits`."""
-        with self._lock:
-            if self._per_key[key_id] >= self.settings.max_waits_per_key:
-                raise TooManyWaits(key_id)
-            admitted = self._total < self.settings.max_waiters
-            if admitted:
-                self._per_key[key_id] += 1
-                self._total += 1
-                self._listen()
+        admitted = self.slots.take(key_id)
         try:
             yield admitted
         finally:
             if admitted:
-                with self._lock:
-                    self._total -= 1
-                    self._per_key[key_id] -= 1
-                    if not self._per_key[key_id]:
-                        del self._per_key[key_id]
+                self.slots.give_back(key_id)
 
     def held(self) -> int:
         """How many requests wait now."""
+        return self.slots.held()
+
+    @contextmanager
+    def watching(self, *topics: str) -> Iterator[threading.Event]:
+        """An event set whenever any of ``topics`` (submission ids, or :func:`interview_topic`) is announced."""
+        event = threading.Event()
         with self._lock:
-            return self._total
+            for topic in topics:
+                self._events.setdefault(topic, set()).add(event)
+            self._listen()
+        try:
+            yield event
+        finally:
+            with self._lock:
+                for topic in topics:
+                    waiting = self._events.get(topic, set())
+                    waiting.discard(event)
+                    if not waiting:
+                        self._events.pop(topic, None)
 
     def until_done(self, submission_id: str, read: Callable[[], Submission], deadline: float) -> Submission:
         """Re-read the submission when woken for it (or every ``wait_poll_s``) until done or ``deadline``."""
@@ -128,11 +177,7 @@ class Waiters:
     def until(self, ids: Collection[str], read: Callable[[], T], done: Callable[[T], bool], deadline: float) -> T:
         """Re-read with ``read`` when woken for any of ``ids`` (or every ``wait_poll_s``) until ``done``
         says so or ``deadline`` passes; return the last thing read (a batch waits on its submissions)."""
-        event = threading.Event()
-        with self._lock:
-            for key in ids:
-                self._events.setdefault(key, set()).add(event)
-        try:
+        with self.watching(*ids) as event:
             while True:
                 value = read()  # after registering: a report stored before now is seen here
                 left = deadline - time.monotonic()
@@ -140,13 +185,6 @@ class Waiters:
                     return value
                 event.wait(min(self.settings.wait_poll_s, left))
                 event.clear()
-        finally:
-            with self._lock:
-                for key in ids:
-                    waiting = self._events.get(key, set())
-                    waiting.discard(event)
-                    if not waiting:
-                        self._events.pop(key, None)
 
     def wake(self, submission_id: str) -> None:
         with self._lock:
@@ -201,6 +239,17 @@ def _retry_later(source: str, exc: Exception, quiet: bool) -> bool:
     return True
 
 
+def app_waiters() -> Waiters:
+    """The current app's :class:`Waiters`, made with its first use (call from a request of the API)."""
+    from flask import current_app
+
+    waiters: Waiters | None = current_app.extensions.get("grader.waiters")
+    if waiters is None:
+        settings = current_app.extensions["grader"].settings
+        waiters = current_app.extensions.setdefault("grader.waiters", Waiters(settings))
+    return waiters
+
+
 def until_finished(read: Callable[[], Submission], wait_s: float, key_id: int) -> Submission:
     """The submission ``read`` returns, once it is done or after ``wait_s`` (``?wait=``).
 
@@ -220,14 +269,9 @@ def until_ended(read: Callable[[], T], ids_of: Callable[[T], Collection[str]], d
     value = read()
     if done(value) or wait_s <= 0:
         return value
-    from flask import current_app
-
     from grader.api.problems import ApiError
 
-    waiters: Waiters | None = current_app.extensions.get("grader.waiters")
-    if waiters is None:  # one per app, made with its first wait
-        settings = current_app.extensions["grader"].settings
-        waiters = current_app.extensions.setdefault("grader.waiters", Waiters(settings))
+    waiters = app_waiters()
     try:
         with waiters.admitted(key_id) as admitted:
             if not admitted:

@@ -74,6 +74,10 @@ class PreparedSandbox(Protocol):
         """Kill and release the sandbox if it was never used."""
         ...
 
+    def alive(self) -> bool:
+        """Unused and still waiting for its job."""
+        ...
+
 
 class Sandbox(Protocol):
     """A sandbox backend (bubblewrap here; Docker beside it)."""

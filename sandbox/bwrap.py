@@ -31,13 +31,15 @@ import shlex
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 from sandbox.base import SandboxJob, SandboxProfile, SandboxRun
+from sandbox.forkserver import ForkedProcess, ForkRequest, ForkServer
 from sandbox.policy import seccomp
 from sandbox.policy.cgroups import Cgroup, CgroupError, CgroupHost, detect
-from sandbox.policy.mounts import RUN_DIR, MountError, Workspace, root_image
+from sandbox.policy.mounts import RUN_DIR, MountError, Workspace, leftover_workspaces, root_image
 from sandbox.session import SandboxStartError, Session, SingleUse, StreamLimits, exit_status
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ RUNNER = Path(__file__).with_name("runner.py")
 RUNNER_IN_SANDBOX = "/opt/grader/runner.py"
 IMAGE_PYTHON = "/opt/venv/bin/python"
 PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+FILE_SIZE = 1024 * 1024  # per file: captures are checked against the question's own cap
 
 
 class UidSlot:
@@ -123,11 +126,19 @@ class PopenProcess:
         except (ProcessLookupError, PermissionError):
             pass
 
-    def wait(self) -> int | None:
+    def wait(self, timeout_s: float = 10.0) -> int | None:
         try:
-            return exit_status(self.popen.wait(timeout=10))
+            return exit_status(self.popen.wait(timeout=timeout_s))
         except subprocess.TimeoutExpired:
             return None
+
+    def close(self) -> None:
+        for pipe in (self.popen.stdin, self.popen.stdout, self.popen.stderr):
+            try:
+                if pipe is not None:
+                    pipe.close()
+            except OSError:
+                pass
 
 
 class Resources:
@@ -159,9 +170,10 @@ class Resources:
 class BwrapPrepared(SingleUse):
     """A started bubblewrap sandbox with its libraries loaded, waiting for one job."""
 
-    def __init__(self, session: Session, popen: subprocess.Popen[bytes], resources: Resources, grace_s: float):
+    def __init__(self, session: Session, process: PopenProcess | ForkedProcess, resources: Resources,
+                 grace_s: float):
         super().__init__(session, grace_s)
-        self.popen = popen
+        self.process = process
         self.resources = resources
 
     def limit(self, job: SandboxJob) -> None:
@@ -180,16 +192,11 @@ class BwrapPrepared(SingleUse):
         return run
 
     def close(self) -> None:
-        self.session.process.kill()
+        self.process.kill()
         self.resources.release()  # the whole control group, and every process of the uid
-        self.session.process.wait()
+        self.process.wait()
         self.session.join()  # the reader threads end at EOF; only then may the pipes close
-        for pipe in (self.popen.stdin, self.popen.stdout, self.popen.stderr):
-            try:
-                if pipe is not None:
-                    pipe.close()
-            except OSError:
-                pass
+        self.process.close()
 
 
 class BwrapSandbox:
@@ -216,6 +223,7 @@ class BwrapSandbox:
         startup_timeout_s: float = 60.0,
         grace_s: float = 2.0,
         cgroups: bool = True,
+        forkserver: bool = True,
         stream_limits: StreamLimits | None = None,
     ) -> None:
         self.bwrap_path = bwrap_path
@@ -232,6 +240,9 @@ class BwrapSandbox:
         self.startup_timeout_s = startup_timeout_s
         self.grace_s = grace_s
         self.use_cgroups = cgroups
+        self.use_forkserver = forkserver
+        self._zygotes: dict[str, ForkServer] = {}
+        self._zygotes_lock = threading.Lock()
         self.stream_limits = stream_limits or StreamLimits()
         self._cgroup_host: CgroupHost | None = None
 
@@ -282,39 +293,51 @@ class BwrapSandbox:
                 removed.append(f"sandbox uid {uid}: removed {', '.join(found)}")
             else:
                 slot.release()
-        return removed
+        return removed + _dead_zygotes()
 
     def prepare(self, profile: SandboxProfile) -> BwrapPrepared:
         t0 = time.monotonic()
         resources = Resources()
         try:
-            popen = self._start(profile, resources)
+            if self.forks():
+                process: PopenProcess | ForkedProcess = self._fork(profile, resources)
+            else:
+                process = PopenProcess(self._start(profile, resources))
         except BaseException:
             resources.release()
             raise
-        session = Session(PopenProcess(popen), self.name, self.stream_limits)
-        prepared = BwrapPrepared(session, popen, resources, self.grace_s)
+        session = Session(process, self.name, self.stream_limits)
+        prepared = BwrapPrepared(session, process, resources, self.grace_s)
         try:
             session.wait_ready(self.startup_timeout_s)
         except BaseException:
             prepared.close()
             raise
-        session.start_s = time.monotonic() - t0  # spawning bubblewrap too
+        session.start_s = time.monotonic() - t0  # spawning bubblewrap (or forking) too
         return prepared
+
+    def forks(self) -> bool:
+        """Whether sandboxes come from the fork server: as root, on the image, with control groups."""
+        return self.use_forkserver and self.as_root and self.image is not None and self.cgroup_host() is not None
+
+    def _claim(self, resources: Resources) -> str:
+        """The uid slot and the control group of a new sandbox (as root); its name."""
+        resources.slot = UidSlot.acquire(self.lock_dir, self.uid_base, self.uid_count)
+        name = f"uid-{resources.slot.uid}"
+        host = self.cgroup_host()
+        if host is not None:
+            resources.cgroup = host.group(name)
+            resources.cgroup.limit(self.max_memory_mib, self.nproc, self.cpus)
+        return name
 
     def _start(self, profile: SandboxProfile, resources: Resources) -> subprocess.Popen[bytes]:
         """Make the uid, workspace and control group, then spawn bubblewrap inside the group."""
         if self.as_root:
-            resources.slot = UidSlot.acquire(self.lock_dir, self.uid_base, self.uid_count)
-            name = f"uid-{resources.slot.uid}"
+            name = self._claim(resources)
             try:
                 resources.workspace = Workspace.create(name, self.tmp_mib, self.tmp_inodes, RUNNER)
             except MountError as exc:
                 raise SandboxStartError(str(exc)) from exc
-            host = self.cgroup_host()
-            if host is not None:
-                resources.cgroup = host.group(name)
-                resources.cgroup.limit(self.max_memory_mib, self.nproc, self.cpus)
         try:
             program = seccomp.bpf_fd()
         except RuntimeError as exc:
@@ -329,6 +352,47 @@ class BwrapSandbox:
             raise SandboxStartError(f"cannot start {self.bwrap_path}: {exc}") from exc
         finally:
             os.close(program)
+
+    def _fork(self, profile: SandboxProfile, resources: Resources) -> ForkedProcess:
+        """A sandbox forked from the profile's zygote, made exactly as :meth:`command` would make it."""
+        self._claim(resources)
+        assert resources.slot is not None and resources.cgroup is not None
+        try:
+            program = seccomp.bpf_program()
+        except RuntimeError as exc:
+            raise SandboxStartError(f"cannot build the seccomp filter: {exc}") from exc
+        request = ForkRequest(
+            uid=resources.slot.uid, tmp_mib=self.tmp_mib, tmp_inodes=self.tmp_inodes,
+            limits=[self.max_memory_mib, self.cpu_s, self.nproc, self.nofile, FILE_SIZE],
+            env=self._environment(), seccomp=program,
+        )
+        return self._zygote(profile).spawn(request, resources.cgroup)
+
+    def _zygote(self, profile: SandboxProfile) -> ForkServer:
+        key = f"{'torch' if profile.uses_torch else 'numpy'}-{profile.device}"
+        with self._zygotes_lock:
+            if key not in self._zygotes:
+                name = f"zygote-{os.getpid()}-{key}"
+                self._zygotes[key] = ForkServer(name, profile, self._zygote_argv(), self.startup_timeout_s)
+            return self._zygotes[key]
+
+    def _zygote_argv(self) -> list[str]:
+        """bubblewrap for a zygote: the image root, capabilities kept (it builds sandboxes), no seccomp."""
+        image = self.image
+        assert image is not None
+        argv = [self.bwrap_path, "--unshare-ipc", "--unshare-net", "--unshare-uts", "--die-with-parent",
+                "--cap-add", "ALL", "--ro-bind", str(root_image(image)), "/", "--dev", "/dev", "--proc", "/proc",
+                "--tmpfs", "/tmp", "--chdir", "/", "--clearenv"]
+        for key, value in self._environment().items():
+            argv += ["--setenv", key, value]
+        return argv
+
+    def shutdown(self) -> None:
+        """Stop every zygote of this backend (their sandboxes die with them)."""
+        with self._zygotes_lock:
+            for server in self._zygotes.values():
+                server.stop()
+            self._zygotes.clear()
 
     def command(self, profile: SandboxProfile, resources: Resources, seccomp_fd: int) -> list[str]:
         """The full command line for one sandbox: joining its control group, then bubblewrap."""
@@ -346,7 +410,7 @@ class BwrapSandbox:
             argv += [self.setpriv_path, f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
             argv += ["--no-new-privs", "--bounding-set=-all", "--inh-caps=-all"]
         nproc = self.nproc if uid is not None else self.nproc + _processes_of_user()
-        fsize = 1024 * 1024  # per file: captures are checked against the question's own cap
+        fsize = FILE_SIZE
         python = IMAGE_PYTHON if self.image is not None else sys.executable
         argv += [python, "-I", "-B", RUNNER_IN_SANDBOX, str(self.max_memory_mib), str(self.cpu_s)]
         argv += [str(nproc), str(self.nofile), str(fsize), "1" if profile.uses_torch else "0", profile.device]
@@ -379,6 +443,17 @@ class BwrapSandbox:
         }
         env.update({k: os.environ[k] for k in PASSED_ENV if k in os.environ})
         return env
+
+
+def _dead_zygotes() -> list[str]:
+    """Remove the workspaces of fork servers whose grader is gone (``zygote-PID-PROFILE``)."""
+    removed = []
+    for path in leftover_workspaces():
+        owner = path.name.split("-")[1] if path.name.startswith("zygote-") else ""
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            Workspace(path).remove()
+            removed.append(f"fork server of process {owner}: removed workspace")
+    return removed
 
 
 def found_workspace(uid: int) -> Path:

@@ -85,9 +85,9 @@ class ContainerProcess:
         except Exception:  # noqa: BLE001 - already stopped or gone: either way it no longer runs
             pass
 
-    def wait(self) -> int | None:
+    def wait(self, timeout_s: float = 10.0) -> int | None:
         try:
-            return exit_status(int(self.container.wait(timeout=10)["StatusCode"]))
+            return exit_status(int(self.container.wait(timeout=timeout_s)["StatusCode"]))
         except Exception:  # noqa: BLE001 - the engine may time out or the container may be gone
             return None
 

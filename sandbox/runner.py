@@ -27,6 +27,7 @@ arrays live in the ``.npz`` (``{"$array": key}``, ``{"$tensor": key, "device": d
 from __future__ import annotations
 
 import base64
+import builtins
 import inspect
 import io
 import json
@@ -208,27 +209,144 @@ def apply_limits(memory_mib: int, cpu_s: int, nproc: int, nofile: int, fsize: in
     set_limit(resource.RLIMIT_CORE, 0)
 
 
+CANDIDATE_FILE = "solution.py"
+
+
+def candidate_line(frame: Any) -> int | None:
+    """The line when ``frame`` runs the candidate's own code (compiled as ``solution.py``)."""
+    if frame is not None and frame.f_code.co_filename == CANDIDATE_FILE:
+        return int(frame.f_lineno)
+    return None
+
+
+def importer(frame: Any) -> Any:
+    """The frame that asked for an import: the first outside the import system and this file."""
+    while frame is not None and (frame.f_code.co_filename.startswith("<frozen importlib")
+                                 or frame.f_code.co_filename == __file__
+                                 or "/importlib/" in frame.f_code.co_filename):
+        frame = frame.f_back
+    return frame
+
+
+def twins(owner: Any, attr: str) -> list[str]:
+    """``owner``'s names for the same op up to case and underscores (``tanh``, ``tanh_``)."""
+    stem = attr.replace("_", "").lower()
+    try:
+        return [n for n in dir(owner) if n.replace("_", "").lower() == stem]
+    except Exception:  # noqa: BLE001 - a library object with a broken __dir__
+        return [attr]
+
+
 class Forbidder:
-    """Removes forbidden names at run time and remembers which were reached."""
+    """Blocks forbidden names for the candidate's own code at run time; remembers which it reached.
+
+    A second line behind the trusted side's static check. Only the candidate's frames
+    count: an import or call a library makes internally (``scipy.linalg`` importing
+    ``numpy.fft``) gets the real thing, and a hit names the candidate's line. Stubs are
+    (re)placed after every import, so a library imported late (torch) is covered too.
+    """
 
     def __init__(self, names: list[str]) -> None:
         self.names = names
         self.hits: list[str] = []
+        self.stubs: dict[tuple[int, str], Any] = {}  # (id(owner), attribute) -> stub placed there
+        self.importing = 0  # nested imports in progress
 
-    def hit(self, name: str) -> None:
-        self.hits.append(name)
-        raise ForbiddenCall(f"{name} is not allowed in this question")
+    def hit(self, name: str, line: int) -> None:
+        where = f"{name} on line {line}"
+        self.hits.append(where)
+        raise ForbiddenCall(f"{where} is not allowed in this question")
+
+    def check(self, name: str, frame: Any) -> None:
+        line = candidate_line(frame)
+        if line is not None:
+            self.hit(name, line)
 
     def install(self) -> None:
         sys.meta_path.insert(0, self)
+        original = builtins.__import__
+        forbidder = self
+
+        def guarded_import(name: str, globals: Any = None, locals: Any = None, fromlist: Any = (),
+                           level: int = 0) -> Any:
+            if not level:
+                wanted = [name] + [f"{name}.{item}" for item in fromlist or () if isinstance(item, str)]
+                forbidder.check_names(wanted, sys._getframe(1))
+            forbidder.importing += 1
+            try:
+                return original(name, globals, locals, fromlist, level)
+            finally:
+                forbidder.importing -= 1
+                if not forbidder.importing:  # a library half imported must see its own names
+                    forbidder.place_stubs()
+
+        builtins.__import__ = guarded_import
+        self.place_stubs()
+
+    def check_names(self, wanted: list[str], frame: Any) -> None:
+        for name in self.names:
+            if any(w == name or w.startswith(name + ".") for w in wanted):
+                self.check(name, frame)
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        self.check_names([fullname], importer(sys._getframe(1)))
+        return None
+
+    def place_stubs(self) -> None:
+        """Stub each forbidden name (and its twins) whose owner is loaded, where not stubbed yet."""
         replaced: dict[int, tuple[Any, Any]] = {}
         for name in self.names:
-            for mod in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-                del sys.modules[mod]
-            original, stub = self.stub(name)
-            if original is not None and callable(original):
-                replaced[id(original)] = (original, stub)
+            owner = self.owner(name)
+            if owner is None:
+                continue
+            attr = name.rsplit(".", 1)[1]
+            for twin in twins(owner, attr) if not isinstance(owner, types.ModuleType) else [attr]:
+                original, stub = self.stub(owner, twin, name)
+                if stub is not None and original is not None and callable(original):
+                    replaced[id(original)] = (original, stub)
         self.replace_everywhere(replaced)
+
+    @staticmethod
+    def owner(name: str) -> Any:
+        """What holds ``name``'s last part, when loaded (never imports anything)."""
+        parts = name.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            owner: Any = sys.modules.get(".".join(parts[:cut]))
+            if owner is None:
+                continue
+            for part in parts[cut:-1]:
+                owner = inspect.getattr_static(owner, part, None)
+            return owner
+        return None
+
+    def stub(self, owner: Any, attr: str, name: str) -> tuple[Any, Any]:
+        """Put a stub at ``owner.attr``; return what was there and the stub (``None, None`` if in place)."""
+        current = inspect.getattr_static(owner, attr, None)  # no module __getattr__: numpy.fft would load
+        placed = self.stubs.get((id(owner), attr))
+        if placed is not None and current is placed:
+            return None, None
+        if isinstance(current, _Blocked):
+            return None, None
+        forbidder = self
+        if isinstance(owner, type):
+            if current is None:
+                return None, None
+
+            def blocked(*args: Any, **kwargs: Any) -> Any:
+                forbidder.check(name, sys._getframe(1))
+                return current(*args, **kwargs)
+
+            stub: Any = blocked
+        elif current is None and not hasattr(owner, "__path__"):
+            return None, None  # not there, and not a submodule still to be loaded
+        else:
+            stub = _Blocked(self, name, current)
+        try:
+            setattr(owner, attr, stub)
+        except (AttributeError, TypeError):
+            return None, None
+        self.stubs[(id(owner), attr)] = stub
+        return current, stub
 
     @staticmethod
     def replace_everywhere(replaced: dict[int, tuple[Any, Any]]) -> None:
@@ -248,47 +366,32 @@ class Forbidder:
                     except (AttributeError, TypeError):
                         pass
 
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
-        for name in self.names:
-            if fullname == name or fullname.startswith(name + "."):
-                self.hit(name)
-        return None
-
-    def stub(self, name: str) -> tuple[Any, Any]:
-        """Put a stub where ``name`` was; return what was there and the stub."""
-        parts = name.split(".")
-        owner: Any = sys.modules.get(parts[0])
-        for part in parts[1:-1]:
-            owner = getattr(owner, part, None)
-        if owner is None or len(parts) < 2:
-            return None, None
-        forbidder = self
-
-        def blocked(*args: Any, **kwargs: Any) -> Any:
-            forbidder.hit(name)
-
-        # Read without triggering a module's lazy __getattr__ (numpy.fft would import itself).
-        original = inspect.getattr_static(owner, parts[-1], None)
-        stub = blocked if isinstance(owner, type) else _Blocked(self, name)
-        try:
-            setattr(owner, parts[-1], stub)
-        except (AttributeError, TypeError):
-            return None, None
-        return original, stub
-
 
 class _Blocked:
-    """Stands where a forbidden function or module was: any use is a hit."""
+    """Stands where a forbidden function or module was: the candidate's use is a hit, a library's
+    passes through to the original (imported on first use if it was not loaded)."""
 
-    def __init__(self, forbidder: Forbidder, name: str) -> None:
+    def __init__(self, forbidder: Forbidder, name: str, original: Any) -> None:
         object.__setattr__(self, "_f", forbidder)
         object.__setattr__(self, "_n", name)
+        object.__setattr__(self, "_o", original)
+
+    def _real(self) -> Any:
+        original = object.__getattribute__(self, "_o")
+        if original is None:
+            name = object.__getattribute__(self, "_n")
+            __import__(name)  # the guarded import: it puts this stub back after loading the module
+            original = sys.modules[name]
+            object.__setattr__(self, "_o", original)
+        return original
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        self._f.hit(self._n)
+        object.__getattribute__(self, "_f").check(object.__getattribute__(self, "_n"), sys._getframe(1))
+        return object.__getattribute__(self, "_real")()(*args, **kwargs)
 
     def __getattr__(self, attr: str) -> Any:
-        object.__getattribute__(self, "_f").hit(object.__getattribute__(self, "_n"))
+        object.__getattribute__(self, "_f").check(object.__getattribute__(self, "_n"), sys._getframe(1))
+        return getattr(object.__getattribute__(self, "_real")(), attr)
 
 
 # --- running candidate code ----------------------------------------------------------
@@ -514,24 +617,29 @@ def become_init() -> None:
             os._exit(128 - code if code < 0 else code)
 
 
-def main(argv: list[str]) -> int:
-    """``runner.py MEMORY_MIB CPU_S NPROC NOFILE FSIZE TORCH(0|1) DEVICE(cpu|gpu)``."""
-    if os.getpid() == 1:
-        become_init()
-    memory_mib, cpu_s, nproc, nofile, fsize = (int(x) for x in argv[:5])
-    apply_limits(memory_mib, cpu_s, nproc, nofile, fsize)
+def take_streams() -> tuple[Channel, Any]:
+    """The result channel on a private copy of stdout, the job reader on a private copy of stdin;
+    the candidate's fds 0 and 1 then point at /dev/null (its output goes to per-case files)."""
     channel = Channel(os.dup(1))
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
     stdin = os.fdopen(os.dup(0), "r", encoding="utf-8")
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-    info, device = preload(argv[5] == "1", argv[6] == "gpu")
+    return channel, stdin
+
+
+def serve(channel: Channel, stdin: Any, info: dict[str, Any], device: str, limits: list[int]) -> int:
+    """Say ``ready``, then run the one job: the visible phase, then the hidden one.
+
+    ``limits`` are the process limits after the load (``CPU_S NPROC NOFILE FSIZE``); the
+    job's own memory limit replaces the load's ceiling.
+    """
+    cpu_s, nproc, nofile, fsize = limits
     channel.send("ready", info)
     job = read_line(stdin)
     if job is None:
         return 0
-    limits = job["limits"]
-    apply_limits(int(limits["memory_mib"]), cpu_s, nproc, nofile, fsize)
+    apply_limits(int(job["limits"]["memory_mib"]), cpu_s, nproc, nofile, fsize)
     signal.signal(signal.SIGALRM, on_alarm)
     os.makedirs("/tmp/work", mode=0o700, exist_ok=True)
     os.chdir("/tmp/work")
@@ -545,6 +653,17 @@ def main(argv: list[str]) -> int:
         runner.run_calls(hidden["calls"], base64.b64decode(hidden["arrays"]))
     channel.send("done", {})
     return 0
+
+
+def main(argv: list[str]) -> int:
+    """``runner.py MEMORY_MIB CPU_S NPROC NOFILE FSIZE TORCH(0|1) DEVICE(cpu|gpu)``."""
+    if os.getpid() == 1:
+        become_init()
+    memory_mib, cpu_s, nproc, nofile, fsize = (int(x) for x in argv[:5])
+    apply_limits(memory_mib, cpu_s, nproc, nofile, fsize)
+    channel, stdin = take_streams()
+    info, device = preload(argv[5] == "1", argv[6] == "gpu")
+    return serve(channel, stdin, info, device, [cpu_s, nproc, nofile, fsize])
 
 
 if __name__ == "__main__":

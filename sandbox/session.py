@@ -36,7 +36,7 @@ class Process(Protocol):
     def read_stdout(self) -> bytes: ...
     def read_stderr(self) -> bytes: ...
     def kill(self) -> None: ...
-    def wait(self) -> int | None: ...
+    def wait(self, timeout_s: float = 10.0) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ class Session:
         self.overflow = False
         self.info: RunnerInfo | None = None
         self.start_s = 0.0
+        self.ended = False  # the runner's stdout reached its end: the sandbox is gone
         self._writers: list[threading.Thread] = []
         self._threads = [
             threading.Thread(target=self._pump_stdout, daemon=True),
@@ -86,6 +87,7 @@ class Session:
             self.process.kill()
         except (OSError, ValueError):  # the pipe was closed under us: the run is over
             pass
+        self.ended = True
         self.frames.put(_EOF)
 
     def _pump_stderr(self) -> None:
@@ -135,8 +137,7 @@ class Session:
             end = self._send(_phase_message(job.hidden), deadline) or self._collect(
                 collector, job.hidden, deadline, "done"
             )
-        self.process.kill()
-        exit_code = self.process.wait()
+        exit_code = self._end(end)
         for writer in self._writers:  # a blocked write ends once the sandbox is gone
             writer.join(5.0)
         killed = {"timeout": "wall_time", "protocol": "protocol"}.get(end or "")
@@ -154,6 +155,13 @@ class Session:
             run_s=time.monotonic() - t0,
         )
         return SandboxRun(result=result, values=collector.values)
+
+    def _end(self, end: str | None) -> int | None:
+        """Kill the sandbox; its exit status. When its runner ended by itself ("eof"), the status it
+        ended with is taken first (a second at most), not the status of our kill."""
+        exit_code = self.process.wait(timeout_s=1.0) if end == "eof" else None
+        self.process.kill()
+        return exit_code if exit_code is not None else self.process.wait()
 
     def _send(self, message: dict[str, Any], deadline: float) -> str | None:
         """Write one line to the runner within ``deadline``: ``None`` when written, else how it ended.
@@ -230,6 +238,10 @@ class SingleUse:
 
     def limit(self, job: SandboxJob) -> None:
         """Apply the question's own limits before the job is sent (a prepared sandbox knows no question)."""
+
+    def alive(self) -> bool:
+        """Unused, and its runner still waiting for a job (a pool never hands out a dead one)."""
+        return not self.used and not self.session.ended and self.session.frames.empty()
 
     def finish(self, run: SandboxRun) -> SandboxRun:
         """What the backend knows beyond the stream (Docker: the OOM state); before ``close``."""

@@ -18,12 +18,15 @@ from typing import Any
 
 import numpy as np
 
+from sandbox.tensor_value import TensorValue
+
 FRAME_HEADER = re.compile(rb"\0GRADER1 (ready|load|case|phase|done) (\d{1,9}) (\d{1,10})\n")
 HEADER_MAX = 64
 MEMBER_NAME = re.compile(r"a\d{1,6}\.npy")
 ARRAY_KINDS = "biufc"
 MAX_DEPTH = 34
 MAX_NODES = 200_000
+MAX_DEVICE = 64
 
 
 MAX_MEMBERS = 10_000  # arrays in one returned value; checked before anything is decoded
@@ -139,8 +142,8 @@ def _check_directory(data: bytes) -> None:
 def decode_value(tree: Any, arrays: dict[str, np.ndarray]) -> Any:
     """Decode an encoded value into NumPy arrays and plain Python values.
 
-    Tensors become arrays (their devices are reported separately). Raises
-    :class:`WireError` on any node the runner does not write.
+    Tensors become :class:`TensorValue` arrays, which remember they were tensors and
+    their device. Raises :class:`WireError` on any node the runner does not write.
     """
     count = [0]
 
@@ -166,6 +169,11 @@ def decode_value(tree: Any, arrays: dict[str, np.ndarray]) -> Any:
             key = node.get("$array", node.get("$tensor"))
             if not isinstance(key, str) or key not in arrays:
                 raise WireError("a value refers to a missing array")
+            if "$tensor" in node:
+                device = node["device"]
+                if not isinstance(device, str) or len(device) > MAX_DEVICE:
+                    raise WireError("a tensor's device is not a short name")
+                return TensorValue(arrays[key], device)
             return arrays[key]
         if keys == {"$tuple"} and isinstance(node["$tuple"], list):
             return tuple(dec(x, depth + 1) for x in node["$tuple"])

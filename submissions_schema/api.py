@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from submissions_schema.models import GradeReport, Strict
+from submissions_schema.models import GradeReport, HiddenFeedback, Strict
 
 Status = Literal["queued", "running", "completed", "failed"]
+QUESTION_ID = r"^[a-z0-9_]{1,64}$"
 
 
 class SubmissionCreate(Strict):
@@ -25,7 +27,7 @@ class SubmissionCreate(Strict):
         json_schema_extra={"oneOf": [{"required": ["code"]}, {"required": ["notebook"]}, {"required": ["answers"]}]},
     )
 
-    question_id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
+    question_id: str = Field(pattern=QUESTION_ID)
     code: str | None = Field(default=None, description="Python source, UTF-8.")
     notebook: dict[str, Any] | str | None = Field(
         default=None,
@@ -38,6 +40,14 @@ class SubmissionCreate(Strict):
     callback_url: str | None = Field(
         default=None, max_length=2000,
         description="Receives this submission's event, signed with the key's callback secret.",
+    )
+    interview_id: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9-]{1,64}$",
+        description="The interview this answers (its limits apply). An interview's candidate key may omit it.",
+    )
+    practice: bool = Field(
+        default=False, description="Run visible tests: graded on the visible cases only (no hidden case runs), "
+        "never counted against an interview's or a candidate's limits. Coding questions only.",
     )
 
     @model_validator(mode="after")
@@ -71,6 +81,8 @@ class SubmissionView(Strict):
     score: float | None = None
     max_score: float | None = None
     report: GradeReport | None = None
+    interview_id: str | None = None
+    practice: bool = False
 
 
 class BatchCreated(Strict):
@@ -99,7 +111,7 @@ class SubmissionPage(Strict):
 
 class QuestionSummary(Strict):
     id: str
-    kind: Literal["coding", "short_answer"]
+    kind: Literal["coding", "short_answer", "free_text"]
     title: str
     topic: str
     difficulty: Literal["easy", "medium", "hard"]
@@ -127,23 +139,33 @@ class Health(Strict):
     checks: dict[str, str] = Field(default_factory=dict)
 
 
-EventType = Literal["submission.completed", "submission.failed", "batch.completed"]
+SubmissionEventType = Literal["submission.completed", "submission.failed", "submission.rescored"]
+EventType = Literal["submission.completed", "submission.failed", "submission.rescored", "interview.completed",
+                    "batch.completed"]
+
+
+class ScoreChange(Strict):
+    """``POST /v1/submissions/{id}/score``: an interviewer's score for a free-text answer, and why."""
+
+    score: float = Field(ge=0, allow_inf_nan=False, description="From 0 to the report's max_score.")
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class WebhookEvent(Strict):
     """What a receiver gets: versioned, with the submission (its report redacted for the key's role),
-    or for ``batch.completed`` the batch (as ``GET /v1/batches/{batch_id}`` shows it)."""
+    for ``batch.completed`` the batch (as ``GET /v1/batches/{batch_id}`` shows it), and for
+    ``interview.completed`` the interview with its board (the shape :class:`InterviewEvent` names)."""
 
     type: EventType
     version: Literal[1] = 1
     timestamp: datetime
-    data: SubmissionView | BatchView
+    data: SubmissionView | BatchView | InterviewView
 
     @model_validator(mode="after")
     def _data_fits_type(self) -> WebhookEvent:
-        carries = "batch" if self.type == "batch.completed" else "submission"
-        if isinstance(self.data, BatchView) != (carries == "batch"):
-            raise ValueError(f"a {self.type} event carries a {carries}")
+        carries = {"batch.completed": BatchView, "interview.completed": InterviewView}.get(self.type, SubmissionView)
+        if not isinstance(self.data, carries):
+            raise ValueError(f"a {self.type} event carries a {carries.__name__}")
         return self
 
 
@@ -204,3 +226,96 @@ class DeliveryView(Strict):
 
 class DeliveryList(Strict):
     items: list[DeliveryView]
+
+
+# --- interviews ------------------------------------------------------------------
+
+ClosedReason = Literal["closed", "time_up", "attempts_used"]
+
+
+class InterviewCreate(Strict):
+    """``POST /v1/interviews``: a candidate, the questions, and the limits the server enforces."""
+
+    candidate_name: str = Field(min_length=1, max_length=200, description="Names the candidate's key and work.")
+    question_ids: list[str] = Field(min_length=1, max_length=100)
+    time_limit_s: int | None = Field(
+        default=None, ge=60, le=30 * 86400, description="From the first use of the invite; none: no limit.")
+    attempts_limit: int | None = Field(
+        default=None, ge=1, le=1000, description="Counted submissions per question (practice runs and the "
+        "grader's failures are not counted); none: no limit.")
+    hidden_feedback: HiddenFeedback | None = Field(
+        default=None, description="What the candidate sees of hidden tests; none: the question's, else the "
+        "deployment's policy.")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> InterviewCreate:
+        pattern = re.compile(QUESTION_ID)
+        for i, question_id in enumerate(self.question_ids):
+            if not pattern.fullmatch(question_id):
+                raise ValueError(f"question_ids[{i}]: not a question id")
+        if len(set(self.question_ids)) != len(self.question_ids):
+            raise ValueError("question_ids: each question once")
+        return self
+
+
+class InterviewState(Strict):
+    """Whether the interview takes submissions now: ``reason`` says why not; ``seconds_left`` of its time."""
+
+    open: bool
+    reason: ClosedReason | None = None
+    seconds_left: int | None = Field(default=None, description="None: no time limit.")
+
+
+class BoardRow(Strict):
+    """One question of an interview: its counted submissions taken together (practice runs apart)."""
+
+    question_id: str
+    attempts: int = Field(description="Counted submissions (not practice runs, not the grader's failures).")
+    attempts_left: int | None = Field(default=None, description="None: no limit.")
+    pending: int = Field(default=0, description="Counted submissions not graded yet.")
+    practice_runs: int = 0
+    best_score: float | None = None
+    max_score: float | None = None
+    verdict: str | None = Field(default=None, description="The verdict of the best submission.")
+    best_submission_id: str | None = None
+    last_submission_id: str | None = None
+    time_used_s: int | None = Field(
+        default=None, description="From the interview's start to the question's last counted submission.")
+
+
+class InterviewView(Strict):
+    """An interview as its reader may see it (a candidate: its own, times in whole seconds)."""
+
+    id: str
+    candidate_name: str
+    question_ids: list[str]
+    time_limit_s: int | None = None
+    attempts_limit: int | None = None
+    hidden_feedback: HiddenFeedback | None = None
+    created_at: datetime
+    started_at: datetime | None = None
+    closed_at: datetime | None = None
+    closed_reason: ClosedReason | None = None
+    completed_at: datetime | None = Field(
+        default=None, description="When it ended and every counted submission was graded (interview.completed).")
+    state: InterviewState
+    board: list[BoardRow] | None = Field(default=None, description="Per question; in single-interview views.")
+
+
+class InterviewCreated(InterviewView):
+    """The new interview and its invite link, shown once (only the token's hash is stored)."""
+
+    invite_url: str = Field(description="/i/<token>: signs the candidate in; shown only this once.")
+
+
+class InterviewList(Strict):
+    items: list[InterviewView]
+
+
+class InterviewEvent(Strict):
+    """``interview.completed``: closed (by hand, time up, or every attempt used) and every submission graded."""
+
+    type: Literal["interview.completed"] = "interview.completed"
+    version: Literal[1] = 1
+    timestamp: datetime
+    data: InterviewView

@@ -15,6 +15,11 @@ from submissions_schema.api import (
     BatchCreate,
     BatchView,
     DeliveryList,
+    InterviewCreate,
+    InterviewCreated,
+    InterviewEvent,
+    InterviewList,
+    InterviewView,
     Problem,
     SubmissionCreate,
     SubmissionPage,
@@ -40,6 +45,11 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "webhook_event": WebhookEvent,
     "webhook_create": WebhookCreate,
     "webhook_deliveries": DeliveryList,
+    "interview_create": InterviewCreate,
+    "interview_created": InterviewCreated,
+    "interview_view": InterviewView,
+    "interview_list": InterviewList,
+    "interview_event": InterviewEvent,
 }
 
 

@@ -6,6 +6,7 @@ an attack, and is refused at the boundary rather than ignored.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -94,7 +95,7 @@ class PublicPart(Strict):
 
     id: str
     prompt: str
-    type: Literal["boolean", "choice", "choices", "number", "text", "expression", "dimensions"]
+    type: Literal["boolean", "choice", "choices", "number", "text", "expression", "dimensions", "free_text"]
     options: list[str] = Field(default_factory=list)
     units: list[str] = Field(default_factory=list, description="Units accepted for a number or after a formula.")
     symbols: dict[str, str] = Field(
@@ -106,7 +107,7 @@ class PublicPart(Strict):
 class QuestionPublic(Strict):
     """What anyone may see of a question: never hidden cases, reference, checker details or answer keys."""
 
-    kind: Literal["coding", "short_answer"] = "coding"
+    kind: Literal["coding", "short_answer", "free_text"] = "coding"
     id: str
     version: int
     title: str
@@ -136,6 +137,10 @@ class GradingJob(Strict):
     code: str | None = Field(default=None, max_length=262144, description="The candidate's Python source.")
     answers: dict[str, Any] | None = Field(default=None, description="Short answers by part id.")
     submission_id: str | None = None
+    practice: bool = Field(default=False, description="Grade the visible cases only; no hidden case runs.")
+    hidden_feedback: HiddenFeedback | None = Field(
+        default=None, description="The policy for this job (an interview's); none: the question's, else the "
+        "deployment's.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> GradingJob:
@@ -198,6 +203,17 @@ class SandboxResult(Strict):
 # --- the grade report ------------------------------------------------------------
 
 
+class PlotSlice(Strict):
+    """The values around a numeric mismatch, for a plot: a 1-D or 2-D window of the first mismatching
+    slice (at most 512 values in 1-D, 32 x 32 in 2-D), row-major; non-finite values are ``null``."""
+
+    where: str = Field(description="The part of the whole array shown, as an index: '[2, :, 0:32]'.")
+    shape: list[int] = Field(min_length=1, max_length=2)
+    expected: list[float | None]
+    actual: list[float | None]
+    mismatched: list[int] = Field(default_factory=list, description="Flat positions (in this window) that differ.")
+
+
 class Mismatch(Strict):
     """Where a numeric answer differs from the expected one."""
 
@@ -213,6 +229,17 @@ class Mismatch(Strict):
     first_index: list[int] | None = None
     expected_at_first: Any = None
     actual_at_first: Any = None
+    plot: PlotSlice | None = Field(default=None, description="Values to plot; with the test, so hidden tests' "
+                                   "plots never reach a candidate.")
+
+
+class Evidence(Strict):
+    """Why a free-text rubric point was or was not credited: the answer's sentence that
+    supports it best, how close it came, and the sentence that cancelled it, if any."""
+
+    sentence: str = Field(description="The answer's sentence closest to the point; '' when none makes a claim.")
+    similarity: float = Field(description="Its similarity to the point (about -1..1; credited from about 0.5).")
+    cancelled_by: str | None = Field(default=None, description="A sentence of the answer that contradicts the point.")
 
 
 class TestResult(Strict):
@@ -226,6 +253,7 @@ class TestResult(Strict):
     stdout: str = ""
     stderr: str = ""
     duration_s: float | None = None
+    evidence: Evidence | None = Field(default=None, description="Free-text questions: what earned the point.")
 
 
 class Timing(Strict):
@@ -253,6 +281,16 @@ class HiddenSummary(Strict):
     max_score: float
 
 
+class ScoreOverride(Strict):
+    """An interviewer's score replacing the automatic one (free-text questions), and why."""
+
+    automatic_score: float = Field(description="What the grader gave.")
+    score: float = Field(description="What the interviewer gave: the report's score now.")
+    reason: str = Field(min_length=1, max_length=2000)
+    by: str = Field(description="Who changed it: the key's name and id.")
+    at: datetime
+
+
 class GradeReport(Strict):
     """The result of grading one submission; redacted per role when read."""
 
@@ -278,3 +316,6 @@ class GradeReport(Strict):
     hidden_summary: HiddenSummary | None = Field(
         default=None, description="The hidden tests taken together; set in every view of a report that has any."
     )
+    confidence: float | None = Field(default=None, ge=0, le=1, description="Free-text questions: certainty, 0..1.")
+    needs_review: bool = Field(default=False, description="Free-text questions: a person should read the answer.")
+    override: ScoreOverride | None = Field(default=None, description="An interviewer's score, when one was given.")

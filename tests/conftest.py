@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from grader.questions.loader import Question, find_question
 from grader.sandboxes import make_sandbox
 from grader.settings import REPO_ROOT, Settings
 from sandbox.base import Sandbox
+from sandbox.pool import SandboxPool
 from submissions_schema import GradeReport, GradingJob
 
 
@@ -22,9 +23,19 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session", params=["bwrap", "docker"])
-def sandbox(settings: Settings, request: pytest.FixtureRequest) -> Sandbox:
-    """Each real backend in turn: tests using it run on bubblewrap and on a real Docker engine."""
-    return make_sandbox(settings, request.param)
+def sandbox(settings: Settings, request: pytest.FixtureRequest) -> Iterator[Sandbox]:
+    """Each real backend in turn, behind its warm pool as in a worker: tests using it run on
+    bubblewrap and on a real Docker engine."""
+    pooled = make_sandbox(settings, request.param, pooled=True)
+    yield pooled
+    close = getattr(pooled, "close", None)
+    if callable(close):
+        close()
+
+
+def unwrap(sandbox: Sandbox) -> Sandbox:
+    """The backend behind a warm pool (for tests about one backend's mechanisms)."""
+    return sandbox.backend if isinstance(sandbox, SandboxPool) else sandbox
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from flask import Flask
 
-from grader.api import auth, batches, health, http, openapi, problems, questions, submissions, webhooks
+from grader import web
+from grader.api import (
+    auth,
+    batches,
+    events,
+    health,
+    http,
+    interviews,
+    openapi,
+    overrides,
+    problems,
+    questions,
+    submissions,
+    webhooks,
+)
 from grader.api.ratelimit import make_limiter
 from grader.api.services import Services
 from grader.questions.loader import scan_bank
@@ -29,9 +43,10 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None) -> 
     )
     problems.install(app)
     http.install(app)
-    auth.install(app)
-    for module in (questions, submissions, batches, webhooks, health, openapi):
+    auth.install(app, settings)
+    for module in (questions, submissions, batches, overrides, interviews, events, webhooks, health, openapi):
         app.register_blueprint(module.blueprint)
+    web.install(app)  # the pages at / (grader/web), beside the API under /v1
     return app
 
 

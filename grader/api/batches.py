@@ -6,6 +6,7 @@ from flask import Blueprint, Response
 
 from grader.api.auth import caller, requires
 from grader.api.http import json_response
+from grader.api.openapi import AUTH, CSV, Param, documented
 from grader.api.problems import ApiError
 from grader.api.services import services
 from grader.api.submissions import STAFF, number_arg, to_view
@@ -13,11 +14,15 @@ from grader.batches import Batch, read_batch
 from grader.exports import batch_csv
 from grader.storage import submissions as store
 from grader.waiting import until_ended
+from submissions_schema.api import BatchView
 
 blueprint = Blueprint("batches", __name__)
 
 
 @blueprint.get("/v1/batches/<batch_id>")
+@documented("A batch: counts by status and verdict, its submissions' ids", response=BatchView, problems=AUTH + (404,),
+            params=(Param("wait", {"type": "number", "minimum": 0, "maximum": 60},
+                          "Seconds to hold until every one ended"),))
 @requires(*STAFF)
 def get_batch(batch_id: str) -> Response:
     """Counts by status and verdict and the submissions' ids; ``?wait=`` holds until every one ended."""
@@ -28,6 +33,7 @@ def get_batch(batch_id: str) -> Response:
 
 
 @blueprint.get("/v1/batches/<batch_id>/results.csv")
+@documented("A batch's results as CSV", content=CSV, problems=AUTH + (404,))
 @requires(*STAFF)
 def batch_results(batch_id: str) -> Response:
     """Every submission of a batch as CSV, one row each."""

@@ -11,6 +11,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from sqlalchemy import text
 
 from grader.api.http import json_response
+from grader.api.openapi import TEXT, documented
 from grader.api.services import Services, services
 from grader.storage import submissions as store
 from submissions_schema.api import Health
@@ -21,11 +22,15 @@ SANDBOX_CHECK_EVERY_S = 60.0
 
 
 @blueprint.get("/healthz")
+@documented("The process answers", response=Health, problems=(), secured=False)
 def healthz() -> Response:
     return json_response(Health(status="ok"))
 
 
 @blueprint.get("/readyz")
+@documented("Database, broker and sandbox are usable", response=Health, problems=(), secured=False,
+            responses={503: {"description": "Not ready", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Health"}}}}})
 def readyz() -> Response:
     svc = services()
     checks = {"database": _check(lambda: _database(svc)), "broker": _check(svc.queue.ping),
@@ -82,6 +87,7 @@ class _Collector:
 
 
 @blueprint.get("/metrics")
+@documented("Prometheus metrics, read from the database", content=TEXT, problems=(), secured=False)
 def metrics() -> Response:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_Collector(services()))

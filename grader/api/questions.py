@@ -6,11 +6,10 @@ from flask import Blueprint, Response, request
 
 from grader.api.auth import ANY_ROLE, requires
 from grader.api.http import json_response
+from grader.api.openapi import AUTH, Param, documented
 from grader.api.problems import ApiError
 from grader.api.services import services
-from grader.grading.reference import expected_for
-from grader.questions.loader import AnyQuestion, Question
-from grader.questions.public import public_view, short_answer_view
+from grader.kinds import AnyQuestion, kind_of
 from submissions_schema import QuestionPublic
 from submissions_schema.api import QuestionList, QuestionSummary
 
@@ -25,14 +24,14 @@ def lookup(question_id: str) -> AnyQuestion:
 
 
 def summary(question: AnyQuestion) -> QuestionSummary:
-    spec = question.spec
-    coding = isinstance(question, Question)
-    return QuestionSummary(id=spec.id, kind="coding" if coding else "short_answer", title=spec.title,
+    spec, kind = question.spec, kind_of(question)
+    return QuestionSummary(id=spec.id, kind=kind.name, title=spec.title,  # type: ignore[arg-type]
                            topic=spec.topic, difficulty=spec.difficulty, source=spec.source,
-                           device=question.spec.device if isinstance(question, Question) else None)
+                           device=kind.device(question))  # type: ignore[arg-type]
 
 
 @blueprint.get("/v1/questions")
+@documented("List questions", response=QuestionList, params=(Param("topic", {"type": "string"}, "Only this topic"),))
 @requires(*ANY_ROLE)
 def list_questions() -> Response:
     topic = request.args.get("topic")
@@ -41,13 +40,11 @@ def list_questions() -> Response:
 
 
 @blueprint.get("/v1/questions/<question_id>")
+@documented("A question: prompt, starter, visible cases", response=QuestionPublic, problems=AUTH + (404,))
 @requires(*ANY_ROLE)
 def get_question(question_id: str) -> Response:
     return json_response(public(lookup(question_id)))
 
 
 def public(question: AnyQuestion) -> QuestionPublic:
-    if not isinstance(question, Question):
-        return short_answer_view(question)
-    settings = services().settings
-    return public_view(question, expected_for(question, settings.cache_dir, settings.reference_timeout_s))
+    return kind_of(question).public_view(question, services().settings)

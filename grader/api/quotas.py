@@ -4,7 +4,8 @@
 (0: no limit). Each submission is one more look at the hidden tests' aggregate, so
 the number of looks is what bounds what a candidate can learn of them. Counted from
 the stored submissions, so every API process agrees and a restart forgets nothing;
-``failed`` ones (the grader's fault) do not count. Staff keys are never limited here.
+``failed`` ones (the grader's fault) and practice runs (visible cases only) do not count.
+Staff keys are never limited here.
 Two requests of one key checked at the same instant may both pass: the per-key rate
 limit bounds how many can.
 """
@@ -64,7 +65,9 @@ def _check_rate(session: Session, key_id: int, question_id: str, per_hour: int) 
 
 
 def _counted(key_id: int, question_id: str) -> ColumnElement[bool]:
-    return and_(Submission.key_id == key_id, Submission.question_id == question_id, Submission.status != "failed")
+    # Practice runs run the visible cases only: they are no look at the hidden tests.
+    return and_(Submission.key_id == key_id, Submission.question_id == question_id, Submission.status != "failed",
+                Submission.practice.is_(False))
 
 
 def _count(session: Session, key_id: int, question_id: str) -> int:

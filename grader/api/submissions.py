@@ -9,8 +9,11 @@ import uuid
 from flask import Blueprint, Response, request
 from sqlalchemy.exc import IntegrityError
 
-from grader.api.auth import ANY_ROLE, caller, requires
+from grader.api.auth import ANY_ROLE, STAFF, caller, requires
 from grader.api.http import json_response, read_body
+from grader.api.interviews import admit_to_interview, guard
+from grader.api.interviews import stored as announce_stored
+from grader.api.openapi import AUTH, WRITES, Param, documented
 from grader.api.problems import ApiError
 from grader.api.questions import lookup
 from grader.api.quotas import check_candidate_quota
@@ -18,8 +21,8 @@ from grader.api.services import services
 from grader.api.webhooks import checked_url
 from grader.exports import FORMATS, FULL_FORMATS, render_format
 from grader.grading.dispatch import JobMismatch, validate_job
+from grader.kinds import kind_of
 from grader.notebooks import NotebookError, notebook_to_source, source_of
-from grader.questions.loader import Question
 from grader.queueing import queue_for
 from grader.storage import submissions as store
 from grader.storage.keys import Caller, KeyRole
@@ -30,13 +33,16 @@ from submissions_schema import GradingJob
 from submissions_schema.api import BatchCreate, BatchCreated, SubmissionCreate, SubmissionPage, SubmissionView
 
 blueprint = Blueprint("submissions", __name__)
-STAFF = (KeyRole.admin, KeyRole.interviewer, KeyRole.lms)
+IDEMPOTENCY = Param("Idempotency-Key", {"type": "string"}, "Same key and body: the same submission; same key, "
+                    "other body: 409.", where="header")
 STATUSES = ("queued", "running", "completed", "failed")
 NUMBER = re.compile(r"[0-9]{1,12}(\.[0-9]{1,12})?")  # ASCII only: "²".isdigit() is True
 log = logging.getLogger(__name__)
 
 
 @blueprint.post("/v1/submissions")
+@documented("Submit an answer (to an interview: its limits apply)", ok=202, body=SubmissionCreate,
+            response=SubmissionView, problems=WRITES + (409,), params=(IDEMPOTENCY,))
 @requires(*ANY_ROLE)
 def create_submission() -> Response:
     body = admit(read_body(SubmissionCreate), "")
@@ -50,6 +56,8 @@ def create_submission() -> Response:
 
 
 @blueprint.post("/v1/submissions/batch")
+@documented("Submit several answers", ok=202, body=BatchCreate, response=BatchCreated, problems=WRITES + (409,),
+            params=(IDEMPOTENCY,))
 @requires(*STAFF)
 def create_batch() -> Response:
     batch = read_body(BatchCreate)
@@ -66,6 +74,15 @@ def create_batch() -> Response:
 
 
 @blueprint.get("/v1/submissions/<submission_id>")
+@documented("A submission, with its report once graded", response=SubmissionView, problems=AUTH + (404, 409),
+            params=(Param("wait", {"type": "number", "minimum": 0, "maximum": 60}, "Seconds to hold for the report"),
+                    Param("format", {"type": "string", "enum": list(FORMATS)}, "gradescope: the report as "
+                          "Gradescope's results.json (the students' export); gradescope-full: with the hidden tests' "
+                          "details (staff keys); junit: as JUnit XML (409 before it exists)")),
+            content={"application/json": {"schema": {"anyOf": [{"$ref": "#/components/schemas/SubmissionView"},
+                                                               {"type": "object",
+                                                                "description": "Gradescope results.json"}]}},
+                     "application/xml": {"schema": {"type": "string", "description": "JUnit XML"}}})
 @requires(*ANY_ROLE)
 def get_submission(submission_id: str) -> Response:
     """The submission; ``?format=gradescope|gradescope-full|junit`` gives its report in that format instead
@@ -87,6 +104,15 @@ def get_submission(submission_id: str) -> Response:
 
 
 @blueprint.get("/v1/submissions")
+@documented("List submissions, newest first", response=SubmissionPage, params=(
+    Param("question_id", {"type": "string"}, "Only this question"),
+    Param("candidate", {"type": "string"}, "Only this candidate"),
+    Param("status", {"type": "string", "enum": list(STATUSES)}, "Only this status"),
+    Param("batch_id", {"type": "string"}, "Only this batch"),
+    Param("interview_id", {"type": "string"}, "Only this interview's"),
+    Param("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "Page size (default 50)"),
+    Param("cursor", {"type": "string"}, "next_cursor of the previous page"),
+))
 @requires(*ANY_ROLE)
 def list_submissions() -> Response:
     settings = services().settings
@@ -101,6 +127,7 @@ def list_submissions() -> Response:
     filters = store.Filters(
         question_id=request.args.get("question_id"), candidate=request.args.get("candidate"), status=status,
         batch_id=request.args.get("batch_id"), key_id=who.key_id if who.role is KeyRole.candidate else None,
+        interview_id=request.args.get("interview_id"),
     )
     with services().sessions() as session:
         rows = store.page(session, filters, limit, int(cursor) if cursor else None)
@@ -127,6 +154,9 @@ def admit(body: SubmissionCreate, where: str) -> SubmissionCreate:
         validate_job(GradingJob(question_id=body.question_id, code=body.code, answers=body.answers), question)
     except JobMismatch as exc:
         raise ApiError(422, "Unprocessable Content", f"{where}{exc}") from exc
+    if body.practice and kind_of(question).name != "coding":
+        raise ApiError(422, "Unprocessable Content", f"{where}practice: practice runs are for coding questions "
+                       "(they run the visible cases)")
     who = caller()
     if body.callback_url is not None:
         checked_url(body.callback_url, f"{where}callback_url")
@@ -139,7 +169,9 @@ def admit(body: SubmissionCreate, where: str) -> SubmissionCreate:
         if body.candidate not in (None, who.name):
             raise ApiError(403, "Forbidden", f"{where}candidate: a candidate key submits as itself ('{who.name}')")
         body = body.model_copy(update={"candidate": who.name})
-    check_candidate_quota(body.question_id)
+    body = admit_to_interview(body, where)
+    if not body.practice:  # a practice run shows nothing of the hidden tests: no look to count
+        check_candidate_quota(body.question_id)
     return body
 
 
@@ -175,8 +207,10 @@ def store_all(bodies: list[SubmissionCreate], keys: list[str | None],
     for attempt in range(2):
         with svc.sessions() as session:
             try:
-                stored = [store.create(session, caller().key_id, body, key, batch_id, commit=False)
-                          for body, key in zip(bodies, keys, strict=True)]
+                stored = []
+                for body, key in zip(bodies, keys, strict=True):
+                    guard(session, body, caller().key_id, key)
+                    stored.append(store.create(session, caller().key_id, body, key, batch_id, commit=False))
                 session.commit()
                 break
             except store.IdempotencyConflict as exc:
@@ -186,6 +220,7 @@ def store_all(bodies: list[SubmissionCreate], keys: list[str | None],
                 if attempt:
                     raise
     new = [row for row, created in stored if created]
+    announce_stored(new)
     for sent, row in enumerate(new):
         if not enqueue(row):  # the broker is down: the rest wait for the sweeper too, without a wait each
             log.warning("%d submissions stored but not enqueued (the sweeper will send them)", len(new) - sent)
@@ -196,9 +231,8 @@ def store_all(bodies: list[SubmissionCreate], keys: list[str | None],
 def enqueue(row: Submission) -> bool:
     """Send a stored submission to its queue; ``False`` if the broker could not take it."""
     question = services().questions[row.question_id]
-    device = question.spec.device if isinstance(question, Question) else None
     try:
-        services().queue.enqueue(row.id, queue_for(device))
+        services().queue.enqueue(row.id, queue_for(kind_of(question).device(question)))
     except Exception as exc:  # noqa: BLE001 - the broker may fail in many ways; the row is kept for the sweeper
         log.warning("the queue is unavailable: %s", exc)
         return False

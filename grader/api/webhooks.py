@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from grader.api.auth import ANY_ROLE, caller, requires
 from grader.api.http import json_response, read_body
+from grader.api.openapi import AUTH, WRITES, documented
 from grader.api.problems import ApiError
 from grader.api.services import services
 from grader.storage.models import ApiKey, WebhookAttempt, WebhookDelivery, WebhookSubscription, utcnow
@@ -57,6 +58,8 @@ def owned(session: Session, webhook_id: str) -> WebhookSubscription:
 
 
 @blueprint.post("/v1/webhooks")
+@documented("Subscribe a URL to events; the secret is shown once", ok=201, body=WebhookCreate,
+            response=WebhookCreated, problems=WRITES)
 @requires(*ANY_ROLE)
 def create_webhook() -> Response:
     body = read_body(WebhookCreate)
@@ -71,6 +74,7 @@ def create_webhook() -> Response:
 
 
 @blueprint.get("/v1/webhooks")
+@documented("This key's subscriptions", response=WebhookList)
 @requires(*ANY_ROLE)
 def list_webhooks() -> Response:
     with services().sessions() as session:
@@ -80,6 +84,7 @@ def list_webhooks() -> Response:
 
 
 @blueprint.delete("/v1/webhooks/<webhook_id>")
+@documented("Unsubscribe", ok=204, problems=AUTH + (404,))
 @requires(*ANY_ROLE)
 def delete_webhook(webhook_id: str) -> Response:
     with services().sessions() as session:
@@ -89,6 +94,8 @@ def delete_webhook(webhook_id: str) -> Response:
 
 
 @blueprint.post("/v1/webhooks/<webhook_id>/rotate")
+@documented("A new secret; the old one signs too for the grace period", response=WebhookSecret,
+            problems=AUTH + (404,))
 @requires(*ANY_ROLE)
 def rotate_secret(webhook_id: str) -> Response:
     """A new secret; the old one keeps signing (beside it) for the grace period."""
@@ -102,6 +109,7 @@ def rotate_secret(webhook_id: str) -> Response:
 
 
 @blueprint.post("/v1/webhooks/callback-secret")
+@documented("A new secret for this key's callback_url deliveries", ok=201, response=WebhookSecret)
 @requires(*ANY_ROLE)
 def callback_secret() -> Response:
     """The secret that signs this key's per-submission callbacks (``callback_url``); a new one each call."""
@@ -130,6 +138,8 @@ def delivery_view(session: Session, row: WebhookDelivery) -> DeliveryView:
 
 
 @blueprint.get("/v1/webhooks/<webhook_id>/deliveries")
+@documented("The delivery log: each attempt's time, status, latency, first bytes", response=DeliveryList,
+            problems=AUTH + (404,))
 @requires(*ANY_ROLE)
 def list_deliveries(webhook_id: str) -> Response:
     with services().sessions() as session:
@@ -140,6 +150,7 @@ def list_deliveries(webhook_id: str) -> Response:
 
 
 @blueprint.post("/v1/webhooks/<webhook_id>/deliveries/<delivery_id>/retry")
+@documented("Send a delivery again (same webhook-id)", ok=202, response=DeliveryView, problems=AUTH + (404,))
 @requires(*ANY_ROLE)
 def retry_delivery(webhook_id: str, delivery_id: str) -> Response:
     """Send the event again (same ``webhook-id``), whatever became of it."""

@@ -4,6 +4,8 @@ Every checker has one signature, ``check(expected, actual, **args) -> CheckResul
 and is picked by name in ``question.yml``; ``resolve_checker`` finds it and binds its
 arguments when the question loads. Values are decoded data only (NumPy
 arrays, Python scalars, tuples, lists, dicts): nothing the candidate wrote runs here.
+A tensor arrives as a :class:`TensorValue` (an array that remembers it was a tensor):
+where the expected value is a tensor, ``allclose`` and ``exact`` want a tensor back.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from grader.grading.plotdata import plot_slice
+from sandbox.tensor_value import TensorValue
 from submissions_schema import Mismatch
 
 NUMERIC_KINDS = "iuf"
@@ -37,12 +41,14 @@ Checker = Callable[..., CheckResult]
 
 def allclose(expected: Any, actual: Any, *, rtol: float = 1e-6, atol: float = 1e-9) -> CheckResult:
     """Same structure, same shapes, compatible dtype kinds, NaN/inf where expected,
-    and ``|actual - expected| <= atol + rtol * |expected|`` element-wise."""
+    a tensor where a tensor is expected, and ``|actual - expected| <= atol + rtol * |expected|``
+    element-wise."""
     return _walk(expected, actual, "", lambda e, a, p: _close(e, a, p, rtol, atol))
 
 
 def exact(expected: Any, actual: Any) -> CheckResult:
-    """Same structure and exactly equal leaves: ints stay ints, strings stay strings."""
+    """Same structure and exactly equal leaves: ints stay ints, strings stay strings,
+    tensors stay tensors."""
     return _walk(expected, actual, "", _equal)
 
 
@@ -69,6 +75,9 @@ def _walk(expected: Any, actual: Any, path: str, leaf: Callable[[Any, Any, str],
             if not result.ok:
                 return result
         return PASS
+    if isinstance(expected, TensorValue) and not isinstance(actual, TensorValue):
+        # A question whose reference returns a tensor asks for one (a 0-d tensor, not .item()).
+        return _fail(path, f"expected {describe(expected)}, got {describe(actual)}: return a torch tensor")
     return leaf(expected, actual, path)
 
 
@@ -78,6 +87,8 @@ def _fail(path: str, message: str, mismatch: Mismatch | None = None) -> CheckRes
 
 
 def describe(value: Any) -> str:
+    if isinstance(value, TensorValue):
+        return f"a tensor of shape {tuple(value.shape)} and dtype {value.dtype}"
     if isinstance(value, np.ndarray):
         return f"an array of shape {tuple(value.shape)} and dtype {value.dtype}"
     if isinstance(value, (tuple, list, dict)):
@@ -174,6 +185,7 @@ def _compare(
         first_index=first,
         expected_at_first=_scalar(e[tuple(first)]),
         actual_at_first=_scalar(a[tuple(first)]),
+        plot=plot_slice(e, a, bad, first),
         **_errors(e, a),
     )
     where = f" at index {tuple(first)}" if first else ""
@@ -224,10 +236,17 @@ def _show(value: Any) -> str:
 
 
 def property_check(
-    expected: Any, actual: Any, *, function: Callable[..., str | None], inputs: tuple[Any, ...], **args: Any
+    expected: Any, actual: Any, *, function: Callable[..., str | CheckResult | None], inputs: tuple[Any, ...],
+    **args: Any,
 ) -> CheckResult:
-    """Run a question's trusted property function; ``None`` from it means the property holds."""
+    """Run a question's trusted property function; ``None`` from it means the property holds.
+
+    The function may also return a :class:`CheckResult` (for instance a built-in
+    checker's, with its mismatch figures), which is passed on as it is.
+    """
     problem = function(actual, inputs=inputs, expected=expected, **args)
+    if isinstance(problem, CheckResult):
+        return problem
     return PASS if problem is None else CheckResult(False, str(problem))
 
 

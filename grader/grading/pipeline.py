@@ -14,8 +14,8 @@ import time
 from typing import Any
 
 from grader.grading.expected import CaseRecord, ExpectedSet
+from grader.grading.forbidden import find_forbidden, syntax_problem
 from grader.grading.reference import expected_for, variant_for
-from grader.grading.static import find_forbidden, syntax_problem
 from grader.grading.verdicts import judge, load_failed, missing_case
 from grader.questions.loader import Question
 from grader.settings import Settings
@@ -38,8 +38,9 @@ def grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Setti
     """The full (interviewer's) report for ``job``; redact it before showing a candidate.
 
     Never raises: a failure of the grader itself becomes an ``internal_error`` report.
-    The report records what the candidate's view will show of hidden tests: the
-    question's ``hidden_feedback``, else the deployment's.
+    The report records what the candidate's view will show of hidden tests: the job's
+    ``hidden_feedback`` (an interview's), else the question's, else the deployment's.
+    A practice job (``job.practice``) runs and reports the visible cases only.
     """
     t0 = time.monotonic()
     try:
@@ -47,7 +48,9 @@ def grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Setti
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not look like the candidate's fault
         log.exception("grading %s failed", question.id)
         report = _internal(question, sandbox.name, f"the grader failed ({type(exc).__name__}): {exc}", t0)
-    return report.model_copy(update={"hidden_feedback": question.spec.hidden_feedback or settings.hidden_feedback})
+    policy = job.hidden_feedback or question.spec.hidden_feedback or settings.hidden_feedback
+    message = report.message + (" (practice run: visible tests only)" if job.practice else "")
+    return report.model_copy(update={"hidden_feedback": policy, "message": message})
 
 
 def _grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Settings, t0: float) -> GradeReport:
@@ -55,11 +58,15 @@ def _grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Sett
         raise ValueError("a coding question is graded from code")
     variant = variant_for(job.submission_id, settings.hidden_variants)  # random hidden inputs per submission
     expected = expected_for(question, settings.cache_dir, settings.reference_timeout_s, variant)
+    if job.practice:
+        expected = visible_only(expected)
     reference_s = time.monotonic() - t0
     problem = syntax_problem(job.code)
     if problem:
         return _not_run(question, expected, sandbox.name, Verdict.syntax_error, f"syntax error: {problem}", t0)
-    uses = find_forbidden(job.code, question.spec.forbidden)
+    # Torch is looked up on this side only for torch questions, or for code that names it.
+    held = ("numpy", "torch") if question.spec.uses_torch else ("numpy",)
+    uses = find_forbidden(job.code, question.spec.forbidden, held)
     if uses:
         text = "; ".join(use.describe() for use in uses)
         return _not_run(question, expected, sandbox.name, Verdict.forbidden_api, text, t0)
@@ -74,6 +81,12 @@ def _grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Sett
         total_s=time.monotonic() - t0,
     )
     return _report(question, tests, run, timing, settings.report_output_kib * 1024)
+
+
+def visible_only(expected: ExpectedSet) -> ExpectedSet:
+    """The visible cases alone (a practice run): no hidden input reaches the sandbox, no hidden test is reported."""
+    cases = [c for c in expected.cases if c.visible]
+    return ExpectedSet(expected.bundle.model_copy(update={"cases": cases}), expected.arrays)
 
 
 def sandbox_job(job: GradingJob, question: Question, expected: ExpectedSet) -> SandboxJob:

@@ -147,7 +147,7 @@ def build(question: Question, variant: int = 0) -> tuple[Bundle, dict[str, Any]]
 def main(argv: list[str]) -> int:
     try:
         question = load_question(Path(argv[0]))
-        if not isinstance(question, Question):
+        if question.spec.kind != "coding":  # only coding questions have cases and a reference
             raise SystemExit(f"{question.id} is not a coding question")
         bundle, arrays = build(question, int(argv[2]) if len(argv) > 2 else 0)
     except QuestionError as exc:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from grader.grading.checkers import BoundChecker, CheckerError, resolve_checker
 from grader.questions.spec import QuestionSpec, ShortAnswerSpec
 
-M = TypeVar("M", QuestionSpec, ShortAnswerSpec)
+P = TypeVar("P", bound=BaseModel)
 
 REQUIRED_FILES = ("question.yml", "cases.py", "reference.py")
 CODE_FILES = ("question.yml", "cases.py", "reference.py", "probe.py", "checks.py")
@@ -81,30 +81,25 @@ class ShortAnswerQuestion:
         return sorted((self.folder / "solutions").glob("*.json"))
 
 
-AnyQuestion = Question | ShortAnswerQuestion
+if TYPE_CHECKING:
+    from grader.freetext.spec import FreeTextQuestion
+
+AnyQuestion: TypeAlias = "Question | ShortAnswerQuestion | FreeTextQuestion"
 
 
 def load_question(folder: Path) -> AnyQuestion:
-    """Load and validate one question folder; raise :class:`QuestionError`."""
+    """Load and validate one question folder as its kind says; raise :class:`QuestionError`."""
+    from grader.kinds import KINDS  # the kinds import this module's question types
+
     path = folder / "question.yml"
-    raw = _read_yaml(path)
-    if raw.get("kind") == "short_answer":
-        spec_sa = _validate(ShortAnswerSpec, raw, path)
-        _check_id(spec_sa.id, folder, path)
-        return ShortAnswerQuestion(spec=spec_sa, folder=folder, digest=_digest(folder))
-    spec = _validate(QuestionSpec, raw, path)
-    for name in REQUIRED_FILES:
-        if not (folder / name).is_file():
-            raise QuestionError(f"{folder / name}: missing (a coding question needs {', '.join(REQUIRED_FILES)})")
-    _check_id(spec.id, folder, path)
-    try:
-        checker = resolve_checker(spec.checker.declared(), folder)
-    except CheckerError as exc:
-        raise QuestionError(f"{path}: {exc}") from exc
-    return Question(spec=spec, folder=folder, digest=_digest(folder), checker=checker)
+    raw = read_yaml(path)
+    name = raw.get("kind", "coding")
+    if name not in KINDS:
+        raise QuestionError(f"{path}: field 'kind': unknown kind {name!r} (known: {', '.join(sorted(KINDS))})")
+    return KINDS[name].load(folder, raw)
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise QuestionError(f"{path}: missing (every question folder has a question.yml)")
     try:
@@ -116,7 +111,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return raw
 
 
-def _validate(model: type[M], raw: dict[str, Any], path: Path) -> M:
+def validate_model(model: type[P], raw: dict[str, Any], path: Path) -> P:
+    """``raw`` validated as ``model``; :class:`QuestionError` naming the file and every bad field."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -126,7 +122,7 @@ def _validate(model: type[M], raw: dict[str, Any], path: Path) -> M:
         raise QuestionError(f"{path}: {problems}") from exc
 
 
-def _check_id(question_id: str, folder: Path, path: Path) -> None:
+def check_id(question_id: str, folder: Path, path: Path) -> None:
     if question_id != folder.name:
         raise QuestionError(f"{path}: field 'id': '{question_id}' differs from the folder name '{folder.name}'")
 
@@ -161,10 +157,10 @@ def find_question(tasks_dir: Path, question_id: str) -> AnyQuestion:
     return load_question(folder)
 
 
-def _digest(folder: Path) -> str:
-    """A hash of the files that decide inputs and expected outputs."""
+def folder_digest(folder: Path, names: tuple[str, ...]) -> str:
+    """A hash of the files ``names`` of ``folder`` (those that decide inputs and expected outputs)."""
     h = hashlib.sha256()
-    for name in CODE_FILES:
+    for name in names:
         path = folder / name
         if path.is_file():
             h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")

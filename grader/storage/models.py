@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -66,6 +66,11 @@ class Submission(Base):
     max_score: Mapped[float | None] = mapped_column(nullable=True)
     report: Mapped[Any] = mapped_column(JSON, nullable=True)
     grading_s: Mapped[float | None] = mapped_column(nullable=True)
+    # The interview it answers (grader/interviews), and whether it is a practice run: graded on the
+    # visible cases only and never counted against a limit.
+    interview_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("interviews.id"), nullable=True,
+                                                     index=True)
+    practice: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class WebhookSubscription(Base):
@@ -123,3 +128,8 @@ class WebhookAttempt(Base):
     latency_ms: Mapped[float | None] = mapped_column(nullable=True)
     response_head: Mapped[str | None] = mapped_column(String(600), nullable=True)
     error: Mapped[str | None] = mapped_column(String(600), nullable=True)
+
+
+# The interviews' table lives with its service; registered here so that every user of these tables
+# (and Alembic) finds the table that submissions.interview_id refers to.
+from grader.interviews import models as _interviews  # noqa: E402, F401

@@ -24,7 +24,11 @@ class IdempotencyConflict(Exception):
 
 
 def request_hash(body: SubmissionCreate) -> str:
-    return hashlib.sha256(json.dumps(body.model_dump(), sort_keys=True).encode()).hexdigest()
+    data = body.model_dump()
+    for name in ("interview_id", "practice"):  # fields added later: left out unless set, so stored hashes still match
+        if not data[name]:
+            del data[name]
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 def create(
@@ -48,6 +52,7 @@ def create(
         id=str(uuid.uuid4()), key_id=key_id, question_id=body.question_id, code=body.code, answers=body.answers,
         candidate=body.candidate, meta=body.metadata, idempotency_key=idempotency_key, request_hash=digest,
         batch_id=batch_id, callback_url=body.callback_url, status="queued", attempts=0, created_at=now, queued_at=now,
+        interview_id=body.interview_id, practice=body.practice,
     )
     session.add(row)
     if not commit:
@@ -87,6 +92,7 @@ class Filters:
     status: str | None = None
     batch_id: str | None = None
     key_id: int | None = None
+    interview_id: str | None = None
 
 
 def page(session: Session, filters: Filters, limit: int, after_seq: int | None) -> list[Submission]:
@@ -95,7 +101,7 @@ def page(session: Session, filters: Filters, limit: int, after_seq: int | None) 
     for column, value in (
         (Submission.question_id, filters.question_id), (Submission.candidate, filters.candidate),
         (Submission.status, filters.status), (Submission.batch_id, filters.batch_id),
-        (Submission.key_id, filters.key_id),
+        (Submission.key_id, filters.key_id), (Submission.interview_id, filters.interview_id),
     ):
         if value is not None:
             query = query.where(column == value)
@@ -172,6 +178,17 @@ def finish(session: Session, submission_id: str, report: GradeReport, status: st
     )
     session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def replace_report(session: Session, submission_id: str, report: GradeReport) -> None:
+    """Store a changed report of a completed submission (an interviewer's score): score and verdict follow."""
+    session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id, Submission.status == "completed")
+        .values(verdict=report.verdict.value, score=report.score, report=report.model_dump(mode="json"))
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
 
 
 RESEND_BACKOFF_MAX = 8  # a row still queued is sent again after R, 2R, 4R, 8R, then every 8R (R: resend_after_s)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from celery import Celery
 
-from grader.queueing import broker_options, queue_for
+from grader.queueing import broker_options, broker_transport, queue_for
 from grader.settings import Settings
 
 __all__ = ["broker_options", "make_celery", "queue_for"]
@@ -19,6 +19,7 @@ def make_celery(settings: Settings) -> Celery:
     url, options = broker_options(settings)
     app = Celery("grader", broker=url, set_as_current=False)
     app.conf.update(
+        broker_transport=broker_transport(settings),
         broker_transport_options=options,
         broker_connection_retry_on_startup=True,
         task_acks_late=True,

@@ -3,7 +3,8 @@
 Webhook deliveries never share the grading threads: a worker asked for both kinds of queue
 grades in this process and runs a child ``grader worker --queues webhooks`` for deliveries,
 so a receiver that takes 15 s to answer delays no grading. Every worker also runs the
-sweeper (:mod:`grader.worker.sweep`).
+sweeper (:mod:`grader.worker.sweep`); a grading worker also computes expected outputs ahead of
+submissions in the background (:mod:`grader.worker.warming`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ def _celery_worker(settings: Settings, queues: list[str], concurrency: int) -> N
         from grader.worker.reaper import Reaper
 
         Reaper(settings).start()  # what killed graders left: now, then every sandbox_gc_interval_s
+        if settings.warm_on_start:
+            from grader.worker.warming import Warmer, recent_questions
+
+            made = sessions(engine)
+            Warmer(settings, queues, lambda: recent_questions(made)).start()  # beside grading, never before it
     Sweeper(settings, app, sessions(engine)).start()
     argv = ["worker", "--pool", "threads", "--concurrency", str(concurrency), "--queues", ",".join(queues),
             "--loglevel", "INFO", "--without-gossip", "--without-mingle",

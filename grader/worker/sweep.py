@@ -5,7 +5,9 @@ sent long ago and never claimed (a broker restarted without persistence, a submi
 stored while the broker was down). Lost webhook deliveries are pending ones long overdue
 and not in flight. Grading is idempotent and a delivery's token makes older messages
 stale, so a duplicate costs nothing while a lost job would never end. The attempt counter
-(counted at each claim) ends a job that keeps killing its workers as ``failed``.
+(counted at each claim) ends a job that keeps killing its workers as ``failed``. The sweeper also
+closes interviews whose time is up and sends ``interview.completed`` for those that nobody's
+request or grading completed.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from celery import Celery
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from grader.questions.loader import AnyQuestion, Question, scan_bank
+from grader.interviews import service as interviews
+from grader.kinds import kind_of
+from grader.questions.loader import AnyQuestion, scan_bank
 from grader.settings import Settings
 from grader.storage import submissions as store
 from grader.storage.models import WebhookDelivery, utcnow
 from grader.worker.app import queue_for
-from grader.worker.notify import GRADE_TASK, send_delivery
+from grader.worker.notify import GRADE_TASK, send_delivery, settle_interview
 
 log = logging.getLogger(__name__)
 # A pending delivery this overdue, and not in flight, lost its message. Generous: under a backlog of slow
@@ -63,7 +67,7 @@ class Sweeper:
             self.app.send_task(GRADE_TASK, args=[submission_id], queue=self.queue_of(question_id))
         if lost:
             log.warning("re-sent %d submissions that were lost (a dead worker or a lost message)", len(lost))
-        return len(lost) + self.resend_deliveries()
+        return len(lost) + self.resend_deliveries() + self.settle_interviews()
 
     def resend_deliveries(self) -> int:
         """Re-send webhook deliveries overdue by :data:`DELIVERY_OVERDUE_S` that no worker is attempting."""
@@ -82,8 +86,16 @@ class Sweeper:
             log.warning("re-sent %d overdue webhook deliveries", len(ids))
         return len(ids)
 
+    def settle_interviews(self) -> int:
+        """Close interviews whose time is up; send ``interview.completed`` for those now complete."""
+        sent = 0
+        with self.sessions() as session:
+            for interview in interviews.unsettled(session, utcnow()):
+                sent += settle_interview(self.app, session, interview.id)
+        return sent
+
     def queue_of(self, question_id: str) -> str:
         if self._bank is None:
             self._bank, _ = scan_bank(self.settings.tasks_dir)
         question = self._bank.get(question_id)
-        return queue_for(question.spec.device if isinstance(question, Question) else None)
+        return queue_for(kind_of(question).device(question) if question is not None else None)

@@ -8,22 +8,31 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from celery import Celery, Task
+from celery.signals import worker_ready, worker_shutdown
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from grader.grading.dispatch import JobMismatch, grade_job, validate_job
+from grader.interviews.models import Interview
 from grader.questions.loader import QuestionError, UnknownQuestion, find_question
 from grader.sandboxes import make_sandbox
 from grader.settings import Settings
 from grader.storage import submissions as store
 from grader.storage.db import make_engine, sessions
 from grader.storage.models import Submission
-from grader.waiting import Notifier
+from grader.waiting import Notifier, interview_topic
 from grader.webhooks.delivery import attempt
 from grader.worker.leases import Leases
-from grader.worker.notify import DELIVER_TASK, GRADE_TASK, send_delivery, submission_finished
+from grader.worker.notify import (
+    DELIVER_TASK,
+    GRADE_TASK,
+    WEBHOOK_QUEUE,
+    interview_changed,
+    send_delivery,
+    submission_finished,
+)
 from sandbox.base import Sandbox
-from submissions_schema import GradeReport, GradingJob, SandboxInfo, Timing, Verdict
+from submissions_schema import GradeReport, GradingJob, HiddenFeedback, SandboxInfo, Timing, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +51,7 @@ class Grading:
 
     settings: Settings
     notify: Callable[[str], object] = lambda submission_id: None
+    claimed: Callable[[Submission], object] = lambda row: None  # wakes live streams: queued -> running
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -49,7 +59,14 @@ class Grading:
 
     @cached_property
     def sandbox(self) -> Sandbox:
-        return make_sandbox(self.settings)
+        return make_sandbox(self.settings, pooled=True)
+
+    def close(self) -> None:
+        """End the warm pool's sandboxes (a worker that stops leaves none behind)."""
+        if "sandbox" in self.__dict__:
+            close = getattr(self.sandbox, "close", None)
+            if callable(close):
+                close()
 
     @cached_property
     def leases(self) -> Leases:
@@ -65,6 +82,7 @@ class Grading:
             row = store.claim(session, submission_id, self.leases.owner, self.settings.lease_s)
         if row is None:
             return False  # already graded, or a live worker grades it: a duplicate message ends here
+        self.claimed(row)
         with self.leases.holding(submission_id):
             if row.attempts > self.settings.max_attempts:
                 self.store(submission_id, failure(row.question_id, f"gave up after {self.settings.max_attempts} "
@@ -82,7 +100,8 @@ class Grading:
         """Grade the stored submission; any failure becomes an ``internal_error`` report."""
         try:
             job = GradingJob(question_id=row.question_id, code=row.code, answers=row.answers,
-                             submission_id=submission_id)
+                             submission_id=submission_id, practice=row.practice,
+                             hidden_feedback=self.interview_policy(row))
             question = find_question(self.settings.tasks_dir, job.question_id)
             validate_job(job, question)
         except (UnknownQuestion, QuestionError) as exc:
@@ -96,6 +115,14 @@ class Grading:
             log.exception("submission %s: grading raised", submission_id)
             return Outcome(failure(row.question_id, f"grading failed: {type(exc).__name__}: {exc}"), final=False)
         return Outcome(report, final=report.verdict is not Verdict.internal_error)
+
+    def interview_policy(self, row: Submission) -> HiddenFeedback | None:
+        """The hidden-feedback policy of the submission's interview, if it has one."""
+        if row.interview_id is None:
+            return None
+        with self.sessions() as session:
+            interview = session.get(Interview, row.interview_id)
+            return interview.hidden_feedback if interview is not None else None  # type: ignore[return-value]
 
     def store(self, submission_id: str, report: GradeReport) -> None:
         """Store the report (unless one is) and, if this one was stored, tell whoever waits for it."""
@@ -116,14 +143,17 @@ def failure(question_id: str, message: str) -> GradeReport:
 
 
 def announcer(app: Celery, grading: Grading, settings: Settings) -> Callable[[str], None]:
-    """After a report is stored: wake the API's waiters, then queue the webhook deliveries.
+    """After a report is stored: wake the API's waiters, queue the webhook deliveries, then settle its
+    interview (if any): wake the interview's live board, and send ``interview.completed`` if due.
 
     Each step is on its own: a failure is logged and the next still runs (a waiter falls back to
-    polling; an unsent delivery is overdue and re-sent by the sweeper).
+    polling; an unsent delivery is overdue and re-sent by the sweeper; the sweeper settles interviews).
     """
     wake = Notifier(settings)
-    steps: list[Callable[[str], object]] = [wake.finished,
-                                            lambda sid: submission_finished(app, grading.sessions, sid)]
+    steps: list[Callable[[str], object]] = [
+        wake.finished, lambda sid: submission_finished(app, grading.sessions, sid),
+        lambda sid: interview_changed(app, grading.sessions, wake.finished, sid),
+    ]
 
     def notify(submission_id: str) -> None:
         for step in steps:
@@ -135,10 +165,35 @@ def announcer(app: Celery, grading: Grading, settings: Settings) -> Callable[[st
     return notify
 
 
+def _grades(app: Celery) -> bool:
+    """Whether this worker consumes a grading queue (a webhooks-only worker needs no sandbox)."""
+    queues = app.amqp.queues.consume_from or app.amqp.queues  # no -Q: every declared queue
+    return any(name != WEBHOOK_QUEUE for name in queues)
+
+
+def running_announcer(settings: Settings) -> Callable[[Submission], None]:
+    """After a claim: wake the submission's live streams (and its interview's board); a failure is only logged."""
+    wake = Notifier(settings)
+
+    def claimed(row: Submission) -> None:
+        try:
+            wake.finished(row.id)
+            if row.interview_id is not None:
+                wake.finished(interview_topic(row.interview_id))
+        except Exception:  # noqa: BLE001 - streams also look at the database now and then
+            log.warning("submission %s: announcing its start failed", row.id, exc_info=True)
+
+    return claimed
+
+
 def register(app: Celery, settings: Settings) -> None:
     """Register ``grader.grade_submission`` and ``grader.deliver_webhook`` on ``app``."""
     grading = Grading(settings)
     grading.notify = announcer(app, grading, settings)
+    # A grading worker fills its warm pool as soon as it is up, and empties it when it stops.
+    worker_ready.connect(lambda **_: grading.sandbox if _grades(app) else None, weak=False)
+    worker_shutdown.connect(lambda **_: grading.close(), weak=False)
+    grading.claimed = running_announcer(settings)
 
     @app.task(name=GRADE_TASK, bind=True, max_retries=None)
     def grade_submission(self: Task, submission_id: str) -> None:

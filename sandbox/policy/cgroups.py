@@ -117,11 +117,12 @@ class Cgroup:
                 pass
         return sorted(found)
 
-    def kill_all(self, timeout_s: float = 5.0) -> bool:
-        """SIGKILL every process in the group until none is left; ``False`` if some outlived ``timeout_s``."""
+    def kill_all(self, timeout_s: float = 5.0, spare: int | None = None) -> bool:
+        """SIGKILL every process in the group (but ``spare``) until none is left; ``False`` if some
+        outlived ``timeout_s``."""
         deadline = time.monotonic() + timeout_s
         while True:
-            pids = self.pids()
+            pids = [pid for pid in self.pids() if pid != spare]
             if not pids:
                 return True
             if time.monotonic() > deadline:

@@ -28,6 +28,15 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     yield Case("length-1 vectors, manhattan", args=(_t([2.5]), _t([-4.0])), call="manhattan")
     yield Case("length-1 vectors, euclidean", args=(_t([2.5]), _t([-4.0])), call="euclidean")
     yield Case("euclidean mixed signs", args=(_t([1.0, -2.0, 0.5]), _t([-1.0, 2.0, 0.5])), call="euclidean")
+    # The same edge cases with values that are not exactly representable.
+    tenths = [0.1, 0.7, -0.3, 0.7]
+    yield Case("identical vectors, inexact values, manhattan", args=(_t(tenths), _t(tenths)), call="manhattan")
+    yield Case("identical vectors, inexact values, euclidean", args=(_t(tenths), _t(tenths)), call="euclidean")
+    yield Case("length-1 vectors, inexact values, manhattan", args=(_t([0.1]), _t([0.7])), call="manhattan")
+    yield Case("length-1 vectors, inexact values, euclidean", args=(_t([0.7]), _t([-0.1])), call="euclidean")
+    yield Case("values swapped between the vectors, manhattan", args=(_t([0.1, 0.7, 0.2]), _t([0.7, 0.1, -0.2])), call="manhattan")
+    yield Case("values swapped between the vectors, euclidean", args=(_t([0.1, 0.7, 0.2]), _t([0.7, 0.1, -0.2])), call="euclidean")
+    yield Case("pairwise, inexact values", args=(_t([[0.1, 0.7], [0.7, 0.1]]), _t([[0.7, 0.1], [0.1, 0.7], [-0.1, -0.7]])), call="pairwise_manhattan")
     yield Case("pairwise one row in A", args=(_t(rng.normal(size=(1, 5))), _t(rng.normal(size=(4, 5)))), call="pairwise_manhattan")
     yield Case("pairwise one row in B", args=(_t(rng.normal(size=(6, 3))), _t(rng.normal(size=(1, 3)))), call="pairwise_manhattan")
     yield Case("pairwise square", args=(_t(rng.normal(size=(5, 4))), _t(rng.normal(size=(5, 4)))), call="pairwise_manhattan")

@@ -1,7 +1,10 @@
 """How finetune_head is called: on a small ResNet-style model built here, seeded.
 
-The same probe runs on the reference and on the candidate; it returns plain values:
-the output shape, `requires_grad` of every parameter, and two checks on the weights.
+The same probe runs on the reference and on the candidate; it returns data only, never
+a judgement (the candidate's code runs beside it and could rewrite anything it
+computes): the output, the new head applied to the original model's features,
+`requires_grad` of every parameter, the kept weights and buffers, and the head's type.
+The trusted side (checks.py) compares them with what the probe returned on the reference.
 """
 
 import copy
@@ -99,11 +102,17 @@ def images(seed: int, n: int, h: int, w: int) -> torch.Tensor:
 
 def adapt(impl: ModuleType, seed: int, num_classes: int, n: int, h: int, w: int) -> dict:
     """Build the model (weights from `seed`), call `impl.adapt_for_classes`, run a batch
-    of n images of h x w through the result, and describe what came back."""
+    of n images of h x w through the result in eval mode, and return what came back.
+
+    `head_on_features` is the adapted model's `fc` applied to the 512 features that an
+    untouched copy of the original model computes; `kept` holds, for every weight and
+    buffer of the original model outside `fc`, the adapted model's value under that
+    name (None where it has none).
+    """
     model = build_model(seed)
     x = images(seed, n, h, w)
     original = copy.deepcopy(model)
-    before = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    keys = [k for k in model.state_dict() if not k.startswith("fc.")]
     adapted = impl.adapt_for_classes(model, int(num_classes))
     adapted.eval()
     with torch.no_grad():
@@ -111,13 +120,12 @@ def adapt(impl: ModuleType, seed: int, num_classes: int, n: int, h: int, w: int)
         features = torch.flatten(nn.Sequential(*list(original.children())[:-1])(x), 1)
         head = adapted.fc(features)
     after = adapted.state_dict()
-    unchanged = all(
-        k in after and after[k].shape == v.shape and bool(torch.equal(after[k], v))
-        for k, v in before.items() if not k.startswith("fc.")
-    )
     return {
-        "output_shape": tuple(int(s) for s in out.shape),
+        "output": out,
+        "head_on_features": head,
         "requires_grad": {name: bool(p.requires_grad) for name, p in adapted.named_parameters()},
-        "frozen_weights_unchanged": bool(unchanged),
-        "head_on_backbone_features": bool(out.shape == head.shape and torch.allclose(out, head, rtol=1e-4, atol=1e-5)),
+        "kept": {k: after[k].detach().clone() if k in after else None for k in keys},
+        "head_type": type(adapted.fc).__name__,
+        "head_is_linear": isinstance(adapted.fc, nn.Linear),
+        "head_has_bias": getattr(adapted.fc, "bias", None) is not None,
     }

@@ -34,6 +34,10 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
     yield Case("MaxPool001: one MaxPool2d(4, 4)", args=(conv_out, 4, 4))
     # Edge cases.
     yield Case("all values negative", args=(_t(-1.0 - rng.random(size=(1, 2, 6, 8)) * 5.0), 2, 2))
+    # Negative values that are not exactly representable, with ties inside windows.
+    tenths = rng.choice([-0.1, -0.7, -0.3, -2.7], size=(2, 2, 7, 7))
+    yield Case("negative values with ties, overlapping windows", args=(_t(tenths), 3, 2))
+    yield Case("negative values with ties, float64, floor mode", args=(_t(tenths, torch.float64), 2, 2))
     yield Case("height and width not divisible: floor drops the rest", args=(_t(rng.normal(size=(1, 2, 7, 9))), 2, 2))
     yield Case("floor mode with window 3, stride 3", args=(_t(rng.normal(size=(2, 1, 11, 10))), 3, 3))
     yield Case("overlapping windows: 3, stride 2", args=(_t(rng.normal(size=(1, 3, 13, 13))), 3, 2))

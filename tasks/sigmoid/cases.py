@@ -19,6 +19,11 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         yield Case(f"{call} at +-1000", args=(extreme,), call=call)
         yield Case(f"{call} of a 0-d array", args=(np.array(-3.5),), call=call)
         yield Case(f"{call} of a 2-D array", args=(rng.normal(size=(3, 4)) * 5.0,), call=call)
+    # The same edges with values that are not exactly representable.
+    fractional = np.array([-1000.7, -745.1, -709.7, -36.7, -0.7, -0.1, 0.1, 0.7, 36.7, 709.7, 745.1, 1000.7])
+    for call in _CALLS:
+        yield Case(f"{call} at fractional extremes", args=(fractional,), call=call)
+        yield Case(f"{call} of a 0-d array, inexact value", args=(np.array(0.7),), call=call)
     yield Case("sigmoid near 0", args=(np.array([-1e-12, -1e-8, 0.0, 1e-8, 1e-12]),), call="sigmoid")
     yield Case("sigmoid_approx_grad near 0", args=(np.array([-1e-6, 0.0, 1e-6]),), call="sigmoid_approx_grad")
     yield Case("sigmoid_grad, large negative only", args=(np.array([-1000.0, -500.0, -100.0]),), call="sigmoid_grad")

@@ -23,6 +23,14 @@ def cases(rng: np.random.Generator) -> Iterator[Case]:
         yield Case(f"{call} negative beta", args=(rng.normal(size=6) * 3.0, -1.5), call=call)
         yield Case(f"{call} of a 0-d array", args=(np.array(-2.5), 0.7), call=call)
         yield Case(f"{call} of a 3-D array", args=(rng.normal(size=(2, 3, 4)) * 4.0, 1.702), call=call)
+    # The same edges with values that are not exactly representable.
+    fractional = np.array([-1000.7, -745.1, -709.7, -36.7, -0.7, -0.1, 0.1, 0.7, 36.7, 709.7, 745.1, 1000.7])
+    for call in _CALLS:
+        yield Case(f"{call} at fractional extremes, larger beta", args=(fractional, 1.7), call=call)
+        yield Case(f"{call} at fractional extremes, small beta", args=(fractional * 10.0, 0.1), call=call)
+        yield Case(f"{call} beta=0, inexact values", args=(np.array([-0.7, -0.1, 0.1, 0.7]), 0.0), call=call)
+        yield Case(f"{call} negative beta, inexact values", args=(np.array([-1000.7, -0.7, -0.1, 0.1, 0.7, 1000.7]), -0.7), call=call)
+        yield Case(f"{call} of a 0-d array, inexact value", args=(np.array(0.1), 0.7), call=call)
     yield Case("swish_grad, large negative only", args=(np.array([-1000.0, -800.0, -100.0]), 1.0), call="swish_grad")
     for i in range(14):
         call = _CALLS[i % 2]

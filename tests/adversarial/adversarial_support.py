@@ -40,20 +40,35 @@ CORRECT = textwrap.dedent(
 )
 
 
-def oracle(attack: str) -> str:
-    """A submission running ``attack`` (a body defining ``_attack() -> bool``) once.
+# A question with no forbidden names: the static check has nothing to refuse there, so attacks
+# that use ctypes, sys internals or reflection reach the sandbox itself (what an attacker would pick).
+OPEN_QUESTION = "conv_output_size"
+CORRECT_OPEN = textwrap.dedent(
+    """
+    def _correct(n, f, p, s):
+        if s < 1 or n + 2 * p < f:
+            raise ValueError("the filter does not fit, or the stride is not positive")
+        return (n + 2 * p - f) // s + 1
+    """
+)
+ENTRIES = {QUESTION_ID: ("conv1d", "a, v", CORRECT), OPEN_QUESTION: ("conv_output_size", "n, f, p, s", CORRECT_OPEN)}
+
+
+def oracle(attack: str, question_id: str = QUESTION_ID) -> str:
+    """A submission to ``question_id`` running ``attack`` (a body defining ``_attack() -> bool``) once.
 
     When ``_attack()`` says it worked, every call returns the right answer (and the
     verdict would be ``accepted``); otherwise every call raises, so the expected
     verdict is ``runtime_error``.
     """
-    return CORRECT + textwrap.dedent(attack) + textwrap.dedent(
-        """
+    name, params, correct = ENTRIES[question_id]
+    return correct + textwrap.dedent(attack) + textwrap.dedent(
+        f"""
 
         _RESULT = []
 
 
-        def conv1d(a, v):
+        def {name}({params}):
             if not _RESULT:
                 try:
                     _RESULT.append(bool(_attack()))
@@ -61,7 +76,7 @@ def oracle(attack: str) -> str:
                     print("attack raised", type(exc).__name__, exc)
                     _RESULT.append(False)
             if _RESULT[0]:
-                return _correct(a, v)
+                return _correct({params})
             raise RuntimeError("the attack did not work")
         """
     )

@@ -34,10 +34,14 @@ from adversarial_support import (
     tree_digest,
 )
 
+from grader.grading.reference import expected_for
+from grader.questions.loader import Question, find_question
 from grader.settings import REPO_ROOT, Settings
 from sandbox.base import Sandbox
 from sandbox.docker_backend import LABEL, DockerSandbox
+from sandbox.pool import SandboxPool
 from submissions_schema import GradeReport, Verdict
+from tests.conftest import unwrap
 
 RUNNER_FILE = REPO_ROOT / "sandbox" / "runner.py"
 
@@ -90,9 +94,13 @@ def _remove(patterns: tuple[str | Path, ...]) -> None:
 
 
 def our_containers(sandbox: Sandbox) -> set[str]:
-    if not isinstance(sandbox, DockerSandbox):
+    """Our sandbox containers, but those a warm pool holds ready (they serve the next submission)."""
+    backend = unwrap(sandbox)
+    if not isinstance(backend, DockerSandbox):
         return set()
-    return {c.id for c in sandbox.client.containers.list(all=True, filters={"label": LABEL})}
+    pooled = {p.process.container.id for p in sandbox.pooled()} if isinstance(sandbox, SandboxPool) else set()
+    listed = backend.client.containers.list(all=True, sparse=True, filters={"label": LABEL})
+    return {c.id for c in listed} - pooled
 
 
 def assert_no_new_containers(sandbox: Sandbox, before: set[str]) -> None:
@@ -109,13 +117,17 @@ def hostile(grade_code, sandbox: Sandbox, settings: Settings, warm: None, canary
     ``absent``: paths (glob patterns) the submission tries to plant on the host.
     """
 
-    def run(source: str, *, absent: tuple[str | Path, ...] = ()) -> GradeReport:
-        watched = [question_dir, settings.cache_dir, canary.folder, RUNNER_FILE]
+    def run(source: str, *, absent: tuple[str | Path, ...] = (), question_id: str = QUESTION_ID) -> GradeReport:
+        folder = settings.tasks_dir / question_id
+        question = find_question(settings.tasks_dir, question_id)
+        assert isinstance(question, Question)
+        expected_for(question, settings.cache_dir, settings.reference_timeout_s)  # the cache exists before
+        watched = [folder, settings.cache_dir, canary.folder, RUNNER_FILE]
         _remove(absent)  # left by an earlier failing run only: start clean
         before = {path: tree_digest(path) for path in watched}
         containers_before = our_containers(sandbox)
         try:
-            report = grade_code(QUESTION_ID, source)
+            report = grade_code(question_id, source)
             assert_no_leftovers(settings)
             assert_no_new_containers(sandbox, containers_before)
             owned = files_of_sandbox_uids(settings.sandbox_uid_base, settings.sandbox_uid_count)
@@ -130,7 +142,7 @@ def hostile(grade_code, sandbox: Sandbox, settings: Settings, warm: None, canary
         finally:
             _remove(absent)  # never leave a planted file behind, even when failing
         assert_report_serializes(report)
-        follow = grade_code(QUESTION_ID, accepted_source)
+        follow = grade_code(question_id, accepted_source if question_id == QUESTION_ID else _accepted(folder))
         assert len(report.tests) == len(follow.tests), summary(report)  # every case has its test
         assert follow.verdict is Verdict.accepted and follow.score == follow.max_score, (
             "the grader is broken after a hostile submission: " + summary(follow)
@@ -139,6 +151,15 @@ def hostile(grade_code, sandbox: Sandbox, settings: Settings, warm: None, canary
         return report
 
     return run
+
+
+def _accepted(folder: Path) -> str:
+    """The question's first solution expected to be accepted."""
+    for path in sorted((folder / "solutions").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("# expect: accepted"):
+            return text
+    raise AssertionError(f"{folder.name} has no accepted solution")
 
 
 # --- servers on the host that the sandbox must not reach -----------------------------

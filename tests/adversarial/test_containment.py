@@ -1,5 +1,8 @@
 """Hostile submissions that try to outgrow, outwait or outlive their sandbox, on both backends.
 
+The attacks that need ctypes, sys internals or reflection run on a question with no forbidden
+names (``OPEN_QUESTION``), where the static check refuses nothing and the sandbox alone holds.
+
 Each runs through the ``hostile`` fixture (no process or container left, nothing on the
 host changed, no kernel key left for a sandbox uid, the next correct answer accepted).
 Most are oracles (see ``adversarial_support.oracle``): they answer right only if the
@@ -14,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from adversarial_support import CORRECT, check_verdict, oracle, src, summary
+from adversarial_support import CORRECT, OPEN_QUESTION, check_verdict, oracle, src, summary
 
 from grader.grading.reference import expected_for
 from grader.questions.loader import Question, find_question
@@ -22,6 +25,7 @@ from grader.settings import REPO_ROOT, Settings
 from sandbox.base import Sandbox
 from sandbox.bwrap import BwrapSandbox
 from submissions_schema import Verdict
+from tests.conftest import unwrap
 
 RTE, TLE, MLE = Verdict.runtime_error, Verdict.time_limit_exceeded, Verdict.memory_limit_exceeded
 
@@ -96,7 +100,7 @@ KEYRING = f"""
 def test_keyring_store_then_read(hostile) -> None:  # type: ignore[no-untyped-def]
     """Keys are not namespaced: one run storing answers for the next must find nothing to use."""
     for _ in range(2):  # the second run would read what the first stored
-        check_verdict(hostile(oracle(KEYRING)), RTE)
+        check_verdict(hostile(oracle(KEYRING, OPEN_QUESTION), question_id=OPEN_QUESTION), RTE)
 
 
 # --- memory and CPU beyond the limits ------------------------------------------------------
@@ -122,9 +126,9 @@ SYSV_SHM = """
 
 
 def test_sysv_shared_memory_beyond_the_limit(hostile, sandbox: Sandbox) -> None:  # type: ignore[no-untyped-def]
-    if isinstance(sandbox, BwrapSandbox) and os.geteuid() != 0:
+    if isinstance(unwrap(sandbox), BwrapSandbox) and os.geteuid() != 0:
         pytest.skip("control groups need root; the doctor reports their absence")
-    check_verdict(hostile(oracle(SYSV_SHM)), MLE)
+    check_verdict(hostile(oracle(SYSV_SHM, OPEN_QUESTION), question_id=OPEN_QUESTION), MLE)
 
 
 USERNS_TMPFS = """
@@ -149,7 +153,7 @@ USERNS_TMPFS = """
 
 
 def test_tmpfs_mounted_in_a_user_namespace(hostile) -> None:  # type: ignore[no-untyped-def]
-    check_verdict(hostile(oracle(USERNS_TMPFS)), RTE)
+    check_verdict(hostile(oracle(USERNS_TMPFS, OPEN_QUESTION), question_id=OPEN_QUESTION), RTE)
 
 
 INODE_FLOOD = """
@@ -169,7 +173,7 @@ INODE_FLOOD = """
 
 def test_inode_flood_in_tmp(hostile) -> None:  # type: ignore[no-untyped-def]
     """Empty files cost kernel memory, not tmpfs space: the inode cap stops them."""
-    check_verdict(hostile(oracle(INODE_FLOOD)), RTE)
+    check_verdict(hostile(oracle(INODE_FLOOD, OPEN_QUESTION), question_id=OPEN_QUESTION), RTE)
 
 
 ALL_CORES = """
@@ -197,9 +201,9 @@ ALL_CORES = """
 def test_all_cores(hostile, sandbox: Sandbox) -> None:  # type: ignore[no-untyped-def]
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one CPU: a quota of one cannot be told from the machine's size")
-    if isinstance(sandbox, BwrapSandbox) and os.geteuid() != 0:
+    if isinstance(unwrap(sandbox), BwrapSandbox) and os.geteuid() != 0:
         pytest.skip("control groups need root; the doctor reports their absence")
-    check_verdict(hostile(oracle(ALL_CORES)), RTE)
+    check_verdict(hostile(oracle(ALL_CORES, OPEN_QUESTION), question_id=OPEN_QUESTION), RTE)
 
 
 # --- what the sandbox shows ----------------------------------------------------------------
@@ -211,7 +215,7 @@ def _host_markers(settings: Settings, sandbox: Sandbox) -> list[str]:
     from tests.sandbox.test_containment import _disk, _host_paths
 
     markers = _host_paths(settings)
-    if isinstance(sandbox, BwrapSandbox) and os.geteuid() == 0:
+    if isinstance(unwrap(sandbox), BwrapSandbox) and os.geteuid() == 0:
         markers.append(_disk())
     return markers
 
@@ -241,8 +245,8 @@ def test_reconnaissance_finds_no_host_path(hostile, settings: Settings, sandbox:
             found = [m for m in MARKERS if m in text]
             print("found", found)
             return bool(found)
-        """)
-    check_verdict(hostile(source), RTE)
+        """, OPEN_QUESTION)
+    check_verdict(hostile(source, question_id=OPEN_QUESTION), RTE)
 
 
 PID_ONE = """
@@ -269,7 +273,7 @@ PID_ONE = """
 
 
 def test_pid_one_cannot_be_traced_signalled_or_replaced(hostile) -> None:  # type: ignore[no-untyped-def]
-    check_verdict(hostile(oracle(PID_ONE)), RTE)
+    check_verdict(hostile(oracle(PID_ONE, OPEN_QUESTION), question_id=OPEN_QUESTION), RTE)
 
 
 # --- candidate input that would become our fault --------------------------------------------

@@ -20,6 +20,7 @@ from grader.reports import for_role, render
 from grader.settings import REPO_ROOT, Settings
 from sandbox.bwrap import BwrapSandbox
 from submissions_schema import GradeReport, Role, Verdict
+from tests.conftest import unwrap
 
 RTE, WA = Verdict.runtime_error, Verdict.wrong_answer
 TOKEN = "adv_poison_7f3c1d"  # names of files a submission tries to plant on the host
@@ -227,7 +228,7 @@ def test_reading_outside(hostile, sandbox, target: str, question_dir: Path, sett
     paths, secrets = read_targets(question_dir, settings, canary)[target]
     # A container, and bubblewrap on the sandbox image, have a root filesystem of their own (its
     # /etc/passwd, its /proc/1): there, an attack succeeds only if it reads this host's content.
-    strict = isinstance(sandbox, BwrapSandbox) and sandbox.image is None
+    strict = isinstance(unwrap(sandbox), BwrapSandbox) and unwrap(sandbox).image is None
     if not strict and target == "etc_passwd":
         secrets = host_only_accounts()
     listings = _python_tree_listings() if target == "root_home" and strict else {}

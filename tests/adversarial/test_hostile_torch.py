@@ -1,7 +1,8 @@
 """Hostile submissions against tanh_autograd, a torch question graded through a probe.
 
 The probe (tasks/tanh_autograd/probe.py) runs inside the sandbox, beside the
-candidate's code: whatever it computes there, the candidate can tamper with.
+candidate's code: whatever it computes there, the candidate can tamper with, so it
+returns data only and the trusted side judges.
 """
 
 from __future__ import annotations
@@ -110,8 +111,9 @@ def test_torch_forbidden_escape(grade_tanh, source: str) -> None:  # type: ignor
 def test_patching_the_probe_library_earns_nothing(grade_tanh) -> None:  # type: ignore[no-untyped-def]
     """A wrong backward, with torch.autograd.gradcheck patched to say True inside the sandbox.
 
-    The probe's gradcheck runs in the sandbox and its boolean is what the host
-    compares: the patch must not turn any test of the wrong solution into a pass.
+    The probe returns the Jacobian the backward gives, never a gradcheck verdict, and
+    the host compares it: the patch must not turn any test of the wrong solution into
+    a pass. (More forgeries: test_probe_forgery.py.)
     """
     honest = grade_tanh(WRONG_BACKWARD, follow=False)
     patched = grade_tanh(WRONG_BACKWARD.replace(

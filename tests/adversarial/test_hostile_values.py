@@ -73,10 +73,9 @@ MONKEYPATCHING = [
             return _wrong(a, v)
         """), WA),
     # The runner's own encoder and its status for exceptions, patched in place.
+    # (import __main__ rather than sys.modules, which the static check refuses in this question)
     ("runner_internals_patched", WRONG + src("""
-        import sys
-
-        runner = sys.modules["__main__"]
+        import __main__ as runner
 
         def forged_classify(exc):
             return {"status": "ok", "message": ""}

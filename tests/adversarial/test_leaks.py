@@ -77,7 +77,7 @@ def hidden_cases(settings: Settings) -> list[HiddenCase]:
         args, _ = expected.inputs(case)
         out = expected.expected(case)
         cases.append(HiddenCase(case.name, position, args, out, secrets_of([*args, out])))
-    assert len(cases) == 20 and sum(bool(c.secrets) for c in cases) >= 15
+    assert len(cases) >= 20 and sum(bool(c.secrets) for c in cases) >= 15
     return cases
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from grader.settings import REPO_ROOT, Settings
 from sandbox.base import Phase, SandboxCall, SandboxJob, SandboxProfile, SandboxRun
-from sandbox.bwrap import BwrapSandbox
+from sandbox.bwrap import BwrapSandbox, PopenProcess
 from sandbox.runner import encode_value, save_npz
 from submissions_schema import Limits
 
@@ -120,8 +120,14 @@ def test_prepared_ahead_then_handed_one_job(backend: BwrapSandbox) -> None:
 
 def test_unused_prepared_sandbox_is_released(backend: BwrapSandbox) -> None:
     prepared = backend.prepare(SandboxProfile())
+    uid = prepared.resources.slot.uid if prepared.resources.slot else None
     prepared.close()
-    assert prepared.popen.poll() is not None
+    if isinstance(prepared.process, PopenProcess):
+        assert prepared.process.popen.poll() is not None
+    if uid is not None:
+        from tests.adversarial.adversarial_support import sandbox_processes
+
+        assert not [p for p in sandbox_processes(uid, 1) if not p.dying]
 
 
 def test_wall_clock_kills_a_loop_that_ignores_the_alarm(backend: BwrapSandbox) -> None:

@@ -72,24 +72,44 @@ def _workspace_of(pid: int) -> str | None:
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="workspaces and control groups are made as root only")
 def test_bwrap_leftovers_of_a_killed_grader_are_collected(settings: Settings, tmp_path: Path) -> None:
+    before = _sandbox_cgroups()
     seen: list[str] = []
 
     def running(pid: int) -> bool:
-        found = _workspace_of(pid)
-        if found:
+        """The grader ``pid`` runs a sandbox: its workspace (plain) or its fork server's (forked)."""
+        found = _workspace_of(pid) or next((p.name for p in (RUN_DIR / "sandbox").glob(f"zygote-{pid}-*")), None)
+        if found and _sandbox_cgroups() - before:
             seen.append(found)
         return bool(seen)
 
     _kill_mid_run(settings, tmp_path, "bwrap", running)
     left = seen[0]
-    assert left in _workspaces(settings), "a killed grader left no workspace: nothing to collect"
+    groups = {g for g in _sandbox_cgroups() - before if _lock_is_free(settings, g)}
+    assert (RUN_DIR / "sandbox" / left).exists() and groups, "a killed grader left nothing: nothing to collect"
     done = _grader(settings, "sandbox", "gc")
     assert done.returncode == 0, done.stderr
-    assert f"sandbox {left.replace('-', ' ')}: removed" in done.stdout, done.stdout
-    assert left not in _workspaces(settings)
-    uid = int(left.removeprefix("uid-"))
-    assert not [p for p in sandbox_processes(uid, 1)], "sandbox processes survived the collection"
-    assert not list(Path("/sys/fs/cgroup/memory").rglob(f"grader-sandboxes/{left}"))
+    assert "removed" in done.stdout, done.stdout
+    assert not (RUN_DIR / "sandbox" / left).exists()
+    assert not _sandbox_cgroups() & groups, "control groups of dead sandboxes stayed"
+    uids = [int(name.removeprefix("uid-")) for name in groups]
+    assert not [p for uid in uids for p in sandbox_processes(uid, 1)], "sandbox processes survived the collection"
+
+
+def _sandbox_cgroups() -> set[str]:
+    """The sandbox control groups that exist now."""
+    from sandbox.policy.cgroups import detect
+
+    parent = detect().parents.get("memory") or detect().parents["unified"]
+    try:
+        return {name for name in os.listdir(parent) if name.startswith("uid-")}
+    except FileNotFoundError:
+        return set()
+
+
+def _lock_is_free(settings: Settings, group: str) -> bool:
+    from tests.adversarial.adversarial_support import _lock_is_free as free
+
+    return free(settings.sandbox_lock_dir, int(group.removeprefix("uid-")))
 
 
 def test_docker_leftovers_of_a_killed_grader_are_collected(settings: Settings, tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def service_settings(tmp_path: Path, database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "data_dir": tmp_path / "data", "database_url": database_url, "cache_dir": tmp_path / "cache",
-        "tasks_dir": REPO_ROOT / "tasks", **overrides,
+        "tasks_dir": REPO_ROOT / "tasks", "warm_on_start": False, **overrides,  # see processes.grader_env
     }
     return Settings(**values)
 

@@ -28,9 +28,13 @@ CONV1D = (REPO_ROOT / "tasks" / "conv1d_full" / "solutions" / "accepted_loops.py
 
 
 def grader_env(settings: dict[str, Any]) -> dict[str, str]:
-    """This environment without GRADER_* settings, plus ``settings`` as GRADER_* variables."""
+    """This environment without GRADER_* settings, plus ``settings`` as GRADER_* variables.
+
+    Workers do not warm the bank unless asked (``warm_on_start``): each test's cache starts
+    empty, and computing every variant of every question there would only load the machine.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRADER_")}
-    for name, value in settings.items():
+    for name, value in {"warm_on_start": False, **settings}.items():
         env[f"GRADER_{name.upper()}"] = json.dumps(value) if isinstance(value, (list, tuple)) else str(value)
     return env
 

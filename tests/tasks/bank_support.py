@@ -37,8 +37,11 @@ CODING = sorted(path.parent.name for path in TASKS.glob("*/cases.py"))
 FLOAT64_TOLERANCE = (1e-6, 1e-9)  # the catalogue's allclose tolerance for float64 answers
 TORCH_TOLERANCE = (1e-4, 1e-6)  # and for float32 (torch) answers
 CONV_FORBIDDEN = [
-    "numpy.convolve", "numpy.correlate", "scipy.signal", "scipy.ndimage", "numpy.fft",
-    "torch.nn.functional.conv1d", "torch.nn.functional.conv2d", "torch.conv1d", "torch.conv2d",
+    "numpy.convolve", "numpy.correlate", "numpy.fft", "scipy.signal", "scipy.ndimage", "scipy.fft", "scipy.fftpack",
+    "torch.fft", "torch.conv1d", "torch.conv2d", "torch.conv3d", "torch.conv_tbc", "torch.conv_transpose1d",
+    "torch.conv_transpose2d", "torch.conv_transpose3d", "torch.convolution", "torch.mkldnn_convolution",
+    "torch.nn.functional.conv1d", "torch.nn.functional.conv2d", "torch.nn.Conv1d", "torch.nn.Conv2d",
+    "torch.nn.modules.conv",
 ]
 
 

@@ -45,8 +45,13 @@ QUESTIONS = [
 FORBIDDEN = {
     "correlate2d": CONV_FORBIDDEN,
     "conv_output_size": [],
-    "gaussian_kernel": ["scipy.ndimage", "scipy.signal"],
-    "gaussian_blur_separable": ["scipy.ndimage", "scipy.signal"],
+    "gaussian_kernel": ["scipy.ndimage", "scipy.signal", "torch.signal"],
+    # torch's 2-D and 3-D convolutions too; 1-D ones are allowed, as np.convolve is.
+    "gaussian_blur_separable": [
+        "scipy.ndimage", "scipy.signal", "torch.signal", "torch.conv2d", "torch.conv3d", "torch.conv_transpose2d",
+        "torch.conv_transpose3d", "torch.convolution", "torch.mkldnn_convolution", "torch.nn.functional.conv2d",
+        "torch.nn.Conv2d", "torch.nn.Conv3d",
+    ],
     "conv_flops": [],
     # The catalogue's two names, plus two aliases of the same operation.
     "maxpool2d": [

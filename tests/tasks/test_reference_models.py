@@ -18,7 +18,7 @@ import scipy.spatial.distance
 import torch
 import torch.nn.functional as F
 
-from grader.grading.checkers import CheckResult, allclose
+from grader.grading.checkers import CheckResult, allclose, exact
 from grader.questions.case import Case
 from tests.tasks.bank_support import (
     FLOAT64_TOLERANCE,
@@ -83,16 +83,32 @@ def _style(Fs_list: list, Fx_list: list, weights: Any) -> float:
 
 
 def _finetune(seed: int, num_classes: int, n: int, h: int, w: int) -> dict[str, Any]:
-    """What adapting the model must give: the shape, fc alone trainable, weights kept."""
+    """What adapting the model must give: the shape, fc alone trainable, weights and
+    buffers kept exactly, a Linear head with a bias."""
     pr = probe("finetune_head")
     assert pr is not None
     model = pr.build_model(seed)
     return {
         "output_shape": (int(n), int(num_classes)),
         "requires_grad": {name: name.startswith("fc.") for name, _ in model.named_parameters()},
-        "frozen_weights_unchanged": True,
-        "head_on_backbone_features": True,
+        "kept": {k: v for k, v in model.state_dict().items() if not k.startswith("fc.")},
+        "head_is_linear": True,
+        "head_has_bias": True,
     }
+
+
+def _finetune_same(case: Case, actual: dict[str, Any], expected: dict[str, Any]) -> CheckResult:
+    """The reference's probe record against `_finetune`: the new head's random values are
+    not compared, but the output must be that head applied to the original features."""
+    if tuple(actual["output"].shape) != expected["output_shape"]:
+        return CheckResult(False, f"output shape {tuple(actual['output'].shape)}")
+    for key in ("requires_grad", "head_is_linear", "head_has_bias"):
+        if actual[key] != expected[key]:
+            return CheckResult(False, f"{key}: {actual[key]}")
+    kept = exact(plain(expected["kept"]), plain(actual["kept"]))
+    if not kept.ok:
+        return kept
+    return allclose(plain(actual["head_on_features"]), plain(actual["output"]), rtol=1e-4, atol=1e-6)
 
 
 def _fc_input(seed: int, n: int, h: int, w: int) -> dict[str, Any]:
@@ -173,11 +189,16 @@ CATALOGUE_TOLERANCE = {
 # --- tests ---------------------------------------------------------------------------
 
 
+# Judged by a trusted property function in the question's checks.py (the probe returns data).
+PROPERTY_CHECKERS = {"finetune_head": "adapted_model"}
+
+
 @pytest.mark.parametrize("qid", QUESTIONS)
 def test_catalogue(qid: str) -> None:
     q = question(qid)
     assert q["forbidden"] == FORBIDDEN[qid]
-    assert q["checker"]["name"] == "allclose"
+    assert q["checker"]["name"] == ("property" if qid in PROPERTY_CHECKERS else "allclose")
+    assert q["checker"].get("function") == PROPERTY_CHECKERS.get(qid)
     assert tolerances(qid) == CATALOGUE_TOLERANCE[qid]
 
 
@@ -186,6 +207,8 @@ def test_reference_matches_library(qid: str) -> None:
     rtol, atol = CATALOGUE_TOLERANCE[qid]
 
     def same(case: Case, actual: Any, expected: Any) -> CheckResult:
+        if qid == "finetune_head":
+            return _finetune_same(case, actual, expected)
         return allclose(plain(expected), plain(actual), rtol=rtol, atol=atol)
 
     reference_matches(qid, ORACLES[qid], same)

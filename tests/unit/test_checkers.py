@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from grader.grading.checkers import allclose, exact, property_check
+from grader.grading.checkers import CheckResult, allclose, exact, property_check
+from sandbox.tensor_value import TensorValue
 
 nan, inf = float("nan"), float("inf")
 
@@ -104,3 +105,46 @@ def test_property_passes_inputs_and_reports_message() -> None:
 )
 def test_lists_of_numbers_count_as_arrays(actual: Any, ok: bool) -> None:
     assert allclose(np.array([1.0, 2.0]), actual).ok is ok
+
+
+def _tensor(values: Any, device: str = "cpu") -> TensorValue:
+    return TensorValue(np.asarray(values, dtype=float), device)
+
+
+TENSORS = [
+    # (id, expected, actual, ok, words the message must contain): where the reference returns
+    # a tensor, a tensor must come back; the reverse is not asked.
+    ("tensor for tensor", _tensor(2.5), _tensor(2.5), True, ""),
+    ("tensor on another device", _tensor([1.0]), _tensor([1.0], "cuda:0"), True, ""),
+    ("float for a 0-d tensor", _tensor(2.5), 2.5, False,
+     "expected a tensor of shape () and dtype float64, got a float"),
+    ("array for a tensor", _tensor([1.0, 2.0]), np.array([1.0, 2.0]), False, "return a torch tensor"),
+    ("list for a tensor", _tensor([1.0, 2.0]), [1.0, 2.0], False, "got a list of 2 items"),
+    ("none for a tensor", _tensor([1.0]), None, False, "got a NoneType"),
+    ("float in a dict", {"y": _tensor(1.0)}, {"y": 1.0}, False, "at y: expected a tensor"),
+    ("tensor for an array", np.array([1.0, 2.0]), _tensor([1.0, 2.0]), True, ""),
+    ("tensor values differ", _tensor([1.0, 2.0]), _tensor([1.0, 3.0]), False, "1 of 2 values differ"),
+]
+
+
+@pytest.mark.parametrize("case", TENSORS, ids=[c[0] for c in TENSORS])
+@pytest.mark.parametrize("checker", [allclose, exact], ids=["allclose", "exact"])
+def test_a_tensor_is_expected_back_where_the_reference_returns_one(
+    checker: Any, case: tuple[str, Any, Any, bool, str]
+) -> None:
+    _, expected, actual, ok, words = case
+    result = checker(expected, actual)
+    assert result.ok is ok, result.message
+    assert words in result.message
+
+
+def test_a_property_may_answer_with_a_check_result() -> None:
+    """A property function that delegates to a built-in checker keeps its mismatch figures."""
+
+    def delegating(actual: Any, *, inputs: tuple[Any, ...], expected: Any) -> CheckResult:
+        return allclose(expected, actual)
+
+    result = property_check(np.array([1.0, 2.0]), np.array([1.0, 5.0]), function=delegating, inputs=())
+    assert not result.ok and "1 of 2 values differ" in result.message
+    assert result.mismatch is not None and result.mismatch.first_index == [1]
+    assert property_check(np.ones(2), np.ones(2), function=delegating, inputs=()).ok

@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from grader.answer_files import AnswerFileError, read_answer_file
-from grader.notebooks import NotebookError, looks_like_notebook, notebook_to_source, source_of
+from grader.notebooks import (
+    NotebookError,
+    is_notebook,
+    looks_like_notebook,
+    notebook_to_source,
+    source_of,
+    strip_magics,
+)
 from grader.settings import REPO_ROOT
 
 
@@ -40,6 +47,10 @@ IPYTHON = [
     ("??np.convolve", "pass", "??"),
     ("for i in range(2):\n    !echo hi\nx = 1", "for i in range(2):\n    pass\nx = 1", "echo"),
     ("%%time\nx = 1\ny = 2", "pass\nx = 1\ny = 2", "%%time"),
+    ("%%debug\nx = 1", "pass\nx = 1", "%%debug"),
+    ("files = !ls\nx = 1", "pass\nx = 1", "!ls"),
+    ("t = %timeit -o f()\nx = 1", "pass\nx = 1", "timeit"),
+    ("?np\nx = 1", "pass\nx = 1", "?np"),
 ]
 
 
@@ -61,6 +72,17 @@ def test_percent_and_bang_inside_python_are_kept() -> None:
     assert '%d items\n!important' in source and "% 3)" in source
 
 
+def test_not_equal_and_comparisons_at_a_line_start_are_python() -> None:
+    cell = "ok = (a\n!= b)\nsame = x == !y if False else 1"
+    assert strip_magics("ok = (a\n!= b)") == "ok = (a\n!= b)"
+    assert "!= b" in strip_magics(cell)
+
+
+def test_a_removed_line_leaves_the_line_numbers_as_they_were() -> None:
+    cell = "%matplotlib inline\nimport numpy as np\n!pip install torch\nx = np.zeros(3)"
+    assert strip_magics(cell).splitlines()[3] == "x = np.zeros(3)"
+
+
 def test_a_bom_and_a_byte_string_are_read() -> None:
     data = b"\xef\xbb\xbf" + json.dumps(notebook("x = 1")).encode()
     assert notebook_to_source(data) == "# cell 1\nx = 1\n"
@@ -76,6 +98,7 @@ BROKEN = [
     (json.dumps(notebook("# just a comment", "# text", cell_type="markdown")), "no code cells"),
     (json.dumps(notebook(["x = 1", 5])), "cell 1: 'source' must be"),
     (json.dumps({"cells": ["x"], "nbformat": 4}), "cell 1 is not a JSON object"),
+    ("[" * 100000, "not valid JSON"),
 ]
 
 
@@ -89,6 +112,11 @@ def test_looks_like_notebook() -> None:
     assert looks_like_notebook(json.dumps(notebook("x = 1")))
     assert not looks_like_notebook("x = {'cells': 1, 'nbformat': 4}")
     assert not looks_like_notebook('{"answers": {}}')
+    assert not looks_like_notebook("{" + "[" * 100000)
+
+
+def test_is_notebook_by_extension() -> None:
+    assert is_notebook("answer.IPYNB") and not is_notebook("answer.py")
 
 
 def test_the_shipped_example_notebook_is_the_shipped_answer() -> None:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from sandbox.runner import encode_value, save_npz
+from sandbox.tensor_value import TensorValue
 from sandbox.wire import FrameReader, WireError, decode_value, load_arrays
 
 
@@ -151,3 +152,21 @@ def test_a_value_nested_past_the_bound_is_too_complex() -> None:
         tree = [tree]
     with pytest.raises(TooComplex):
         decode_value(tree, {})
+
+
+def test_a_tensor_stays_a_tensor_with_its_device() -> None:
+    """The host knows a value was a tensor (a 0-d tensor is not a float) and where it was."""
+    arrays = {"a0": np.array(2.5), "a1": np.arange(3.0)}
+    tree = {"$tuple": [{"$tensor": "a0", "device": "cpu"}, {"$tensor": "a1", "device": "cuda:0"}, {"$array": "a1"}]}
+    scalar, vector, plain = decode_value(tree, arrays)
+    assert isinstance(scalar, TensorValue) and scalar.shape == () and scalar.device == "cpu"
+    assert isinstance(vector, TensorValue) and vector.device == "cuda:0"
+    assert isinstance(vector[1:], TensorValue) and vector[1:].device == "cuda:0"
+    assert type(plain) is np.ndarray and type(np.asarray(vector)) is np.ndarray
+    assert np.array_equal(vector, arrays["a1"])
+
+
+@pytest.mark.parametrize("device", [7, None, ["cpu"], "x" * 65])
+def test_a_tensor_device_must_be_a_short_name(device: Any) -> None:
+    with pytest.raises(WireError, match="device"):
+        decode_value({"$tensor": "a0", "device": device}, {"a0": np.zeros(1)})

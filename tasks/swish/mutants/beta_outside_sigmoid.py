@@ -1,0 +1,16 @@
+# mutant: scales by beta outside the sigmoid: beta x sigmoid(x)
+import numpy as np
+
+
+def _sigmoid(u):
+    e = np.exp(-np.abs(u))
+    return np.where(u >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def swish(x, beta):
+    return beta * x * _sigmoid(x)
+
+
+def swish_grad(x, beta):
+    s = _sigmoid(beta * x)
+    return s + beta * x * s * (1 - s)

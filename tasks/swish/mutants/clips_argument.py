@@ -1,0 +1,17 @@
+# mutant: clips beta x to [-10, 10] to avoid overflow, which changes the tails
+import numpy as np
+
+
+def _sigmoid(u):
+    u = np.clip(u, -10, 10)
+    e = np.exp(-np.abs(u))
+    return np.where(u >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def swish(x, beta):
+    return x * _sigmoid(beta * x)
+
+
+def swish_grad(x, beta):
+    s = _sigmoid(beta * x)
+    return s + beta * x * s * (1 - s)

@@ -1,0 +1,16 @@
+# mutant: the derivative's second term has the wrong sign
+import numpy as np
+
+
+def _sigmoid(u):
+    e = np.exp(-np.abs(u))
+    return np.where(u >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def swish(x, beta):
+    return x * _sigmoid(beta * x)
+
+
+def swish_grad(x, beta):
+    s = _sigmoid(beta * x)
+    return s - beta * x * s * (1 - s)
