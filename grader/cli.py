@@ -1,7 +1,8 @@
 """The ``grader`` command line.
 
 Exit codes of ``grader check``: 0 accepted, 1 graded and not accepted, 2 bad input
-(unknown question, unreadable or non-UTF-8 file, bad options), 3 internal error.
+(unknown question, unreadable, binary or non-UTF-8 file, a broken notebook, bad
+options), 3 internal error.
 
 Each command imports what it needs when it runs, and the service commands are loaded
 only when one of them is named: ``grader check`` on a NumPy question must not pay for
@@ -13,12 +14,13 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from grader.exports import FORMATS
+from grader.exports import FORMATS, FULL_FORMATS
 from grader.sandboxes import BACKENDS
 from grader.settings import Settings
 from submissions_schema import Role
@@ -71,16 +73,18 @@ def questions(settings: Settings, topic: str | None) -> None:
     """List the questions of the bank."""
     from grader.kinds import kind_of
     from grader.questions.loader import scan_bank
+    from grader.reports import safe_text, table
 
     bank, problems = scan_bank(settings.tasks_dir)
     for problem in problems:
         click.echo(f"warning: skipped an invalid question: {problem}", err=True)
-    rows = [q for q in bank.values() if topic is None or q.spec.topic == topic]
-    width = max((len(q.id) for q in rows), default=2)
-    for q in rows:
-        kind = kind_of(q)
-        where = kind.device(q) or kind.name
-        click.echo(f"{q.id.ljust(width)}  {q.spec.topic:<18} {q.spec.difficulty:<6} {where:<12} {q.spec.title}")
+    rows = [("id", "topic", "difficulty", "kind", "title")]
+    for q in bank.values():
+        if topic is None or q.spec.topic == topic:
+            kind = kind_of(q)
+            rows.append((q.id, q.spec.topic, q.spec.difficulty, kind.device(q) or kind.name.replace("_", " "),
+                         q.spec.title))
+    click.echo(safe_text("\n".join(table(rows))))
 
 
 @main.command()
@@ -103,13 +107,18 @@ def show(settings: Settings, question_id: str, as_json: bool) -> None:
     click.echo(f"# {view.title}  ({view.id} v{view.version}, {view.topic}, {view.difficulty})\n")
     click.echo(f"Source: {view.source}\n\n{view.prompt.rstrip()}\n")
     for part in view.parts:
-        options = f" options: {', '.join(part.options)}" if part.options else ""
-        units = f" units: {', '.join(part.units)}" if part.units else ""
-        click.echo(f"  [{part.id}] ({part.type}, {part.points} pt){options}{units} {part.prompt}".rstrip())
+        click.echo(f"[{part.id}] {part.type}, {part.points} pt")
+        click.echo(textwrap.indent(part.prompt.strip(), "    "))
+        for label, values in (("options", part.options), ("units", part.units)):
+            if values:
+                click.echo(f"    {label}: {', '.join(values)}")
+        for symbol, meaning in part.symbols.items():
+            click.echo(f"    {symbol}: {meaning}")
+        click.echo("")
     if view.kind == "free_text":
-        click.echo("\nAnswer with a text or Markdown file, or a JSON object {\"answer\": \"...\"}")
+        click.echo("Answer with a text or Markdown file, or a JSON object {\"answer\": \"...\"}")
     elif view.parts:
-        click.echo('\nAnswer with a JSON object, e.g. {"' + view.parts[0].id + '": ...}')
+        click.echo('Answer with a JSON object, e.g. {"' + view.parts[0].id + '": ...}')
     if view.limits is None:
         return
     click.echo(f"Define: {', '.join(view.entry_points)}")
@@ -128,7 +137,8 @@ def show(settings: Settings, question_id: str, as_json: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (the grade_report schema).")
 @click.option("--format", "fmt", type=click.Choice(("text",) + FORMATS), default="text", show_default=True,
-              help="json: the report; gradescope: results.json; junit: JUnit XML for CI systems.")
+              help="json: the report; gradescope: results.json for students (hidden tests redacted); "
+                   "gradescope-full: the interviewer's results.json; junit: JUnit XML for CI systems.")
 @click.option("--as", "role", type=click.Choice([r.value for r in Role]), default="interviewer", show_default=True)
 @click.option("--backend", type=click.Choice(BACKENDS), default=None, help="Sandbox backend (default: settings).")
 @click.pass_obj
@@ -136,8 +146,9 @@ def check(settings: Settings, question_id: str, file: Path, as_json: bool, fmt: 
           backend: str | None) -> None:
     """Grade FILE against question QUESTION_ID.
 
-    FILE is Python source for a coding question, or a JSON object of answers by part
-    for a short-answer question.
+    FILE is Python source or a Jupyter notebook (its code cells) for a coding question,
+    a JSON object of answers by part for a short-answer question, or text or Markdown
+    for a free-text question.
     """
     from grader.exports import render_format
     from grader.grading.dispatch import grade_job
@@ -145,6 +156,8 @@ def check(settings: Settings, question_id: str, file: Path, as_json: bool, fmt: 
     from grader.sandboxes import make_sandbox
     from submissions_schema import Verdict
 
+    if fmt in FULL_FORMATS and role == Role.candidate.value:
+        fail(f"--format {fmt} is the interviewer's export; a candidate's is --format gradescope", EXIT_BAD_INPUT)
     question = _question(settings, question_id)
     job = _job(question, file)
     report = for_role(grade_job(job, question, make_sandbox(settings, backend), settings), Role(role))
@@ -156,16 +169,15 @@ def check(settings: Settings, question_id: str, file: Path, as_json: bool, fmt: 
 
 
 def _job(question: AnyQuestion, file: Path) -> GradingJob:
-    """The job for FILE, or exit 2 with what is wrong with it."""
+    """The job for FILE (source, notebook, answers or a free-text answer), or exit 2 with what is wrong with it."""
+    from grader.answer_files import AnswerFileError, read_text
     from grader.grading.dispatch import JobMismatch, validate_job
     from grader.kinds import kind_of
 
     try:
-        text = file.read_bytes().decode("utf-8")
-    except OSError as exc:
-        fail(f"cannot read {file}: {exc.strerror or exc}", EXIT_BAD_INPUT)
-    except UnicodeDecodeError as exc:
-        fail(f"{file} is not UTF-8 text (byte {exc.start})", EXIT_BAD_INPUT)
+        text = read_text(file)
+    except AnswerFileError as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
     try:
         job = kind_of(question).job_from_file(question, file, text)
         validate_job(job, question)

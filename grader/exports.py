@@ -2,11 +2,16 @@
 
 Every function here is pure: it takes a report (or submission views) and returns
 text or a dict, and reveals nothing that is not already in what it was given.
-Redaction is the caller's job: pass ``reports.for_role(report, Role.candidate)``
-when the export goes to a candidate; a redacted report carries no message,
-printed output or timing for its hidden tests, so none can come out here. When it
-lists no hidden test at all (the ``summary`` policy), their aggregate stands in as
-one test, "hidden tests".
+Redaction is the caller's job for JSON and JUnit: pass
+``reports.for_role(report, Role.candidate)`` when the export goes to a candidate; a
+redacted report carries no message, printed output or timing for its hidden tests,
+so none can come out here. When it lists no hidden test at all (the ``summary``
+policy), their aggregate stands in as one test, "hidden tests".
+
+Gradescope shows ``results.json`` to students, so its export redacts by itself:
+``gradescope`` is always the candidate view, whoever asks; ``gradescope-full`` (the
+interviewer's, an explicit choice) keeps every hidden test's details, marked
+``"visibility": "hidden"`` so that Gradescope never shows them to a student.
 
 Candidate text (names, messages, printed output) is hostile input: the JUnit
 writer drops characters that XML 1.0 forbids, and the CSV writer defuses cells
@@ -33,8 +38,11 @@ if TYPE_CHECKING:  # the API's models: `grader check --format` has no use for th
 # The test that stands for hidden tests a report does not list one by one.
 HIDDEN_AGGREGATE = "hidden tests"
 
-FORMATS = ("json", "gradescope", "junit")
+FORMATS = ("json", "gradescope", "gradescope-full", "junit")
 """What ``render_format`` accepts."""
+
+FULL_FORMATS = ("gradescope-full",)
+"""Formats that carry hidden tests' details: for staff only, never from a redacted report."""
 
 # How much of a test's printed output goes into a Gradescope test's "output".
 GRADESCOPE_STDOUT_CHARS = 2000
@@ -42,26 +50,34 @@ GRADESCOPE_STDOUT_CHARS = 2000
 # --- Gradescope ------------------------------------------------------------------
 
 
-def gradescope(report: GradeReport) -> dict[str, Any]:
+def gradescope(report: GradeReport, *, full: bool = False) -> dict[str, Any]:
     """The report as a Gradescope autograder ``results.json`` object.
 
+    By default the student's export: the candidate view of the report (hidden tests
+    as their aggregate, or bare names and scores under the ``per_test`` policy, no
+    timing), hidden tests ``"after_published"``. With ``full`` (the interviewer's
+    export, from an unredacted report) every test keeps its message and output, and
+    hidden ones are ``"hidden"``: Gradescope never shows them to students.
     The top-level ``score`` is the report's, so Gradescope uses it rather than
-    summing the tests. Visible tests are ``"visible"``; hidden ones are
-    ``"after_published"``: the student sees them once the grades are published.
-    Printed output is never shown to the student (``stdout_visibility``).
+    summing the tests. Printed output is never shown to the student (``stdout_visibility``).
     """
+    if full and report.redacted:
+        raise ValueError("gradescope-full needs the full report; this one is redacted (the candidate view)")
+    if not full:
+        report = for_role(report, Role.candidate)
+    hidden_visibility = "hidden" if full else "after_published"
     results: dict[str, Any] = {
         "score": report.score,
         "output": report.message,
         "stdout_visibility": "hidden",
-        "tests": [_gradescope_test(t) for t in _with_aggregate(report)],
+        "tests": [_gradescope_test(t, hidden_visibility) for t in _with_aggregate(report)],
     }
     if report.timing.total_s > 0:
         results["execution_time"] = report.timing.total_s
     return results
 
 
-def _gradescope_test(test: TestResult) -> dict[str, Any]:
+def _gradescope_test(test: TestResult, hidden_visibility: str) -> dict[str, Any]:
     output = test.message
     if test.stdout:
         stdout = test.stdout
@@ -73,7 +89,7 @@ def _gradescope_test(test: TestResult) -> dict[str, Any]:
         "score": test.score,
         "max_score": test.max_score,
         "status": "passed" if test.verdict is Verdict.accepted else "failed",
-        "visibility": "visible" if test.visibility is Visibility.visible else "after_published",
+        "visibility": "visible" if test.visibility is Visibility.visible else hidden_visibility,
         "output": output,
     }
 
@@ -126,12 +142,12 @@ def junit(report: GradeReport) -> str:
         "tests": str(len(cases)),
         "failures": str(failures),
         "errors": str(errors),
-        "skipped": "0",
         "time": _seconds(report.timing.total_s),
     }
     name = xml_text(f"{report.question_id} v{report.question_version}")
+    # Jenkins' junit-10.xsd allows "skipped" on <testsuite> only, not on <testsuites>.
     root = ET.Element("testsuites", {"name": name, **counts})
-    suite = ET.SubElement(root, "testsuite", {"name": name, **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": name, **counts, "skipped": "0"})
     suite.extend(cases)
     # Printed while the module was imported: belongs to no one test.
     _outputs(suite, report.stdout, report.stderr)
@@ -253,7 +269,7 @@ def interview_gradescope(questions: list[tuple[str, GradeReport | None]]) -> dic
                           "visibility": "visible", "output": "no graded submission"})
             continue
         for test in _with_aggregate(report):
-            entry = _gradescope_test(test)
+            entry = _gradescope_test(test, "after_published")  # the students' export
             tests.append({**entry, "name": f"{question_id}: {entry['name']}"})
     score = sum(r.score for _, r in questions if r is not None)
     answered = sum(r is not None for _, r in questions)
@@ -267,7 +283,8 @@ def interview_gradescope(questions: list[tuple[str, GradeReport | None]]) -> dic
 def render_format(report: GradeReport, fmt: str) -> tuple[str, str]:
     """``report`` in ``fmt`` (one of ``FORMATS``) as ``(body, media type)``.
 
-    Raises ``ValueError`` for an unknown format.
+    Raises ``ValueError`` for an unknown format, and for ``gradescope-full`` of a
+    redacted report.
     """
     if fmt == "json":
         try:
@@ -276,8 +293,8 @@ def render_format(report: GradeReport, fmt: str) -> tuple[str, str]:
             # A lone surrogate (from a candidate's exception text) cannot be UTF-8:
             # the standard library writes it as an escape instead.
             return json.dumps(report.model_dump(mode="json"), indent=2), "application/json"
-    if fmt == "gradescope":
-        return json.dumps(gradescope(report), indent=2), "application/json"
+    if fmt in ("gradescope", "gradescope-full"):
+        return json.dumps(gradescope(report, full=fmt == "gradescope-full"), indent=2), "application/json"
     if fmt == "junit":
         return junit(report), "application/xml"
     raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")

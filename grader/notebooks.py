@@ -1,12 +1,18 @@
-"""Jupyter notebooks as Python source: the code cells in order, IPython syntax removed.
+"""A Jupyter notebook as the Python source it stands for: its code cells, in order.
 
-A candidate may hand in a notebook (``.ipynb``) instead of a ``.py`` file. What is graded
-is its code cells, joined in order; IPython's own syntax is not Python and is removed:
-line magics (``%matplotlib inline``), shell escapes (``!pip install x``, ``files = !ls``),
-help lines (``np.sum?``) and cell magics (``%%time`` keeps its body, which is Python;
-``%%bash`` and the other cell magics drop their whole cell, which is not). A removed line
-inside an indented block becomes ``pass`` so the block stays valid; text inside a string
-that merely looks like a magic is kept.
+The one home of notebook parsing: ``grader check``/``submit`` (:mod:`grader.answer_files`),
+the API's ``notebook`` field and the web editor's upload all read notebooks here.
+
+What IPython adds to Python is removed, since a sandbox runs plain Python: line
+magics (``%matplotlib inline``), shell escapes (``!pip install``, ``files = !ls``), help lines
+(``np.convolve?``) and cells run by another interpreter (``%%bash``, ``%%writefile``).
+A cell magic that runs its cell as Python (``%%time``, ``%%timeit``, ``%%capture``)
+loses its first line only. Each removed line becomes ``pass`` at its indentation, so
+line numbers and blocks stay as they were. Markdown and raw cells are dropped.
+
+The notebook is hostile input like any submission: it is parsed as JSON (never
+executed) and checked for the nbformat 4 shape; anything else is a
+:class:`NotebookError` with a message fit for the person who sent it.
 """
 
 from __future__ import annotations
@@ -17,91 +23,147 @@ import re
 import tokenize
 from typing import Any
 
-# Cell magics whose body is plain Python: the body is kept, the magic line dropped.
+# Cell magics whose body is Python: the magic line goes, the body stays.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
-_LINE_MAGIC = re.compile(r"^\s*(%|!(?!=)|\?)")
-_ASSIGNED_MAGIC = re.compile(r"^\s*[A-Za-z_][\w.,\s]*=\s*(%|!)")
-_HELP = re.compile(r"^\s*[\w.]+\?{1,2}\s*$")
+
+# IPython's help lines: "np.convolve?", "??torch.nn", "obj.method??".
+HELP_LINE = re.compile(r"\?{0,2}[\w.]+\?{0,2}")
+
+# A magic's or shell escape's output assigned to names: "files = !ls", "t = %timeit -o f()".
+ASSIGNED_MAGIC = re.compile(r"[A-Za-z_][\w.,\s]*=\s*[%!]")
+
+# Languages a notebook's kernel may declare: only Python is graded.
+PYTHON_NAMES = ("python", "python3", "ipython", "ipython3")
 
 
 class NotebookError(ValueError):
-    """The file is not a notebook this module can read; the message says why, for the candidate."""
+    """The data is not a notebook this module can read; the message says why."""
 
 
 def is_notebook(filename: str) -> bool:
+    """Whether a file is a notebook by its name (``.ipynb``, any case)."""
     return filename.lower().endswith(".ipynb")
 
 
-def notebook_to_source(text: str) -> str:
-    """The Python source of notebook ``text`` (its JSON): code cells in order, magics removed.
+def notebook_to_source(data: bytes | str) -> str:
+    """The Python source of the notebook ``data`` (an ``.ipynb`` file's bytes or text).
 
-    Raises :class:`NotebookError` for anything that is not an nbformat 4 notebook.
+    Raises :class:`NotebookError` when ``data`` is not UTF-8, not JSON, not an
+    nbformat 4 notebook, not a Python notebook, or has no code at all.
     """
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise NotebookError(f"a notebook is UTF-8 JSON; byte {exc.start} is not UTF-8") from None
     try:
-        document = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise NotebookError(f"not a notebook: the file is not valid JSON ({exc})") from exc
-    cells = document.get("cells") if isinstance(document, dict) else None
-    if not isinstance(cells, list):
-        raise NotebookError("not a notebook: no list of 'cells' (nbformat 4 is expected)")
-    chunks = [strip_magics(_cell_source(cell, i)).strip("\n") for i, cell in enumerate(cells) if _is_code(cell)]
-    code = "\n\n".join(chunk for chunk in chunks if chunk.strip())
-    return code + "\n" if code else ""
+        notebook = json.loads(data)
+    except (ValueError, RecursionError) as exc:  # RecursionError: brackets nested beyond reason
+        raise NotebookError(f"not a notebook: not valid JSON ({exc})") from None
+    return source_of(notebook)
 
 
-def _is_code(cell: Any) -> bool:
-    return isinstance(cell, dict) and cell.get("cell_type") == "code"
+def source_of(notebook: Any) -> str:
+    """The Python source of an already parsed notebook (a JSON object); see :func:`notebook_to_source`."""
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise NotebookError("not a notebook: a JSON object with a 'cells' list was expected")
+    if notebook.get("nbformat") != 4:
+        raise NotebookError(f"nbformat {notebook.get('nbformat')!r} is not supported; save it with a current "
+                            "Jupyter (nbformat 4)")
+    language = _language(notebook.get("metadata"))
+    if language is not None and language.lower() not in PYTHON_NAMES:
+        raise NotebookError(f"a {language} notebook: only Python notebooks can be graded")
+    parts = []
+    for number, cell in enumerate(notebook["cells"], start=1):
+        if not isinstance(cell, dict):
+            raise NotebookError(f"cell {number} is not a JSON object")
+        if cell.get("cell_type") != "code":
+            continue
+        code = strip_magics(_text(cell.get("source", ""), number))
+        if code.strip():
+            parts.append(f"# cell {number}\n{code.rstrip()}\n")
+    if not parts:
+        raise NotebookError("the notebook has no code cells")
+    return "\n".join(parts)
 
 
-def _cell_source(cell: dict[str, Any], index: int) -> str:
-    source = cell.get("source", "")
-    if isinstance(source, list) and all(isinstance(line, str) for line in source):
-        return "".join(source)
+def code_of(filename: str, text: str) -> str:
+    """The code a file given as an answer stands for: a notebook's (by its name or its text) as
+    :func:`notebook_to_source` reads it, any other file's text as it is."""
+    return notebook_to_source(text) if is_notebook(filename) or looks_like_notebook(text) else text
+
+
+def looks_like_notebook(text: str) -> bool:
+    """Whether ``text`` is a notebook's JSON (whatever its file is called)."""
+    if not text.lstrip().startswith("{"):
+        return False
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and "cells" in data and "nbformat" in data
+
+
+def _language(metadata: Any) -> str | None:
+    if not isinstance(metadata, dict):
+        return None
+    for block, key in (("kernelspec", "language"), ("language_info", "name")):
+        value = metadata.get(block)
+        if isinstance(value, dict) and isinstance(value.get(key), str):
+            return str(value[key])
+    return None
+
+
+def _text(source: Any, number: int) -> str:
+    """A cell's source: nbformat writes a string or a list of strings (lines with their newlines)."""
     if isinstance(source, str):
         return source
-    raise NotebookError(f"not a notebook: cell {index} has a 'source' that is neither text nor a list of lines")
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        return "".join(source)
+    raise NotebookError(f"cell {number}: 'source' must be a string or a list of strings")
 
 
-def strip_magics(cell: str) -> str:
-    """One code cell without IPython syntax (see the module's docstring)."""
-    lines = cell.split("\n")
-    first = lines[0].strip() if lines else ""
-    if first.startswith("%%"):
-        name = first[2:].split(maxsplit=1)[0] if first[2:].strip() else ""
-        if name not in PYTHON_CELL_MAGICS:
-            return ""
-        lines = lines[1:]
-    candidates = {i for i, line in enumerate(lines) if _looks_like_magic(line)}
-    if not candidates:
-        return "\n".join(lines)
-    replaced = [_placeholder(line) if i in candidates else line for i, line in enumerate(lines)]
-    inside = _lines_inside_strings("\n".join(replaced))
-    return "\n".join(
-        line if i not in candidates or i in inside else _placeholder(line)
-        for i, line in enumerate(lines)
-        if not (i in candidates and i not in inside and not _indent(line))
-    )
+def strip_magics(code: str) -> str:
+    """One code cell without IPython's own syntax (see the module's docstring); line numbers kept."""
+    lines = code.splitlines()
+    if lines and lines[0].startswith("%%"):
+        cell_magic = lines[0][2:].split(maxsplit=1)[0] if lines[0][2:].strip() else ""
+        if cell_magic not in PYTHON_CELL_MAGICS:
+            return ""  # %%bash, %%writefile, %%html...: not Python
+        lines[0] = "pass"
+    starts = _statement_starts("\n".join(lines))
+    for index, line in enumerate(lines):
+        stripped = line.lstrip()
+        help_line = "?" in stripped and HELP_LINE.fullmatch(stripped.rstrip()) is not None
+        ipython = stripped.startswith(("%", "!")) or help_line or ASSIGNED_MAGIC.match(stripped) is not None
+        if index in starts and ipython:
+            lines[index] = line[: len(line) - len(stripped)] + "pass"
+    return "\n".join(lines)
 
 
-def _looks_like_magic(line: str) -> bool:
-    return bool(_LINE_MAGIC.match(line) or _ASSIGNED_MAGIC.match(line) or _HELP.match(line))
+def _statement_starts(code: str) -> set[int]:
+    """Indexes of the lines where a statement begins: not inside a string or brackets.
 
-
-def _indent(line: str) -> str:
-    return line[: len(line) - len(line.lstrip())]
-
-
-def _placeholder(line: str) -> str:
-    return f"{_indent(line)}pass  # removed: {line.strip()[:60]}" if _indent(line) else ""
-
-
-def _lines_inside_strings(source: str) -> set[int]:
-    """Line indexes (0-based) that lie inside a multi-line string, past its first line."""
-    inside: set[int] = set()
+    A ``%`` or ``!`` at the start of any other line is Python (an operator, text);
+    where the code cannot be tokenized, every line counts as a start.
+    """
+    starts: set[int] = set()
+    depth, fresh = 0, True
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if token.type == tokenize.STRING and token.end[0] > token.start[0]:
-                inside.update(range(token.start[0], token.end[0]))  # 1-based rows after the first, as 0-based
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        pass  # code that does not tokenize is graded as it is and gets its syntax_error there
-    return inside
+        for token in tokenize.generate_tokens(io.StringIO(code + "\n").readline):
+            kind, text, (row, _col) = token.type, token.string, token.start
+            if kind in (tokenize.NEWLINE, tokenize.NL):
+                fresh = depth == 0
+                continue
+            if kind in (tokenize.INDENT, tokenize.DEDENT, tokenize.COMMENT, tokenize.ENDMARKER):
+                continue
+            if fresh:
+                starts.add(row - 1)
+                fresh = False
+            if kind == tokenize.OP and text in "([{":
+                depth += 1
+            elif kind == tokenize.OP and text in ")]}":
+                depth = max(depth - 1, 0)
+    except (tokenize.TokenError, SyntaxError):
+        return set(range(len(code.splitlines())))
+    return starts

@@ -143,12 +143,15 @@ def keys_create(settings: Settings, role: str, name: str, rate_limit: int | None
 @click.pass_obj
 def keys_list(settings: Settings) -> None:
     """List keys: id, prefix, role, state, name (never the key)."""
+    from grader.reports import safe_text, table
     from grader.storage.keys import list_keys
 
+    rows = [("id", "prefix", "role", "state", "name")]
     with _sessions(settings)() as session:
         for row in list_keys(session):
             state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
-            click.echo(f"{row.id:>4}  {row.prefix}...  {row.role:<11} {state:<18} {row.name}")
+            rows.append((str(row.id), f"{row.prefix}...", row.role, state, row.name))
+    click.echo(safe_text("\n".join(table(rows))))
 
 
 @keys.command("revoke")
@@ -175,13 +178,18 @@ def keys_revoke(settings: Settings, key_id: int) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def submit(question_id: str, file: Path, url: str, key: str, candidate: str | None, wait_s: float,
            as_json: bool) -> None:
-    """Send FILE to a running grader; with --wait, print the report and exit as `grader check` does."""
+    """Send FILE (source, notebook or answers .json) to a running grader; with --wait, print the
+    report and exit as `grader check` does."""
+    from grader.answer_files import AnswerFileError, read_answer_file
     from grader.reports import render
     from submissions_schema import GradeReport
 
-    text = file.read_text(encoding="utf-8")
     body: dict[str, Any] = {"question_id": question_id, "candidate": candidate}
-    body.update({"answers": json.loads(text)} if file.suffix == ".json" else {"code": text})
+    try:
+        body.update(read_answer_file(file))  # a notebook is sent as its code cells
+    except AnswerFileError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     created = _call(f"{url}/v1/submissions", key, {k: v for k, v in body.items() if v is not None})
     view = created
     deadline = time.monotonic() + wait_s

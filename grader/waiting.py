@@ -23,10 +23,10 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from grader.settings import Settings
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from grader.storage.models import Submission
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CHANNEL = "grader:finished"  # Redis pub/sub channel; each message is a submission id
 DONE = ("completed", "failed")
@@ -152,29 +153,36 @@ class Waiters:
         return self.slots.held()
 
     @contextmanager
-    def watching(self, topic: str) -> Iterator[threading.Event]:
-        """An event set whenever ``topic`` (a submission id, or :func:`interview_topic`) is announced."""
+    def watching(self, *topics: str) -> Iterator[threading.Event]:
+        """An event set whenever any of ``topics`` (submission ids, or :func:`interview_topic`) is announced."""
         event = threading.Event()
         with self._lock:
-            self._events.setdefault(topic, set()).add(event)
+            for topic in topics:
+                self._events.setdefault(topic, set()).add(event)
             self._listen()
         try:
             yield event
         finally:
             with self._lock:
-                waiting = self._events.get(topic, set())
-                waiting.discard(event)
-                if not waiting:
-                    self._events.pop(topic, None)
+                for topic in topics:
+                    waiting = self._events.get(topic, set())
+                    waiting.discard(event)
+                    if not waiting:
+                        self._events.pop(topic, None)
 
     def until_done(self, submission_id: str, read: Callable[[], Submission], deadline: float) -> Submission:
         """Re-read the submission when woken for it (or every ``wait_poll_s``) until done or ``deadline``."""
-        with self.watching(submission_id) as event:
+        return self.until([submission_id], read, lambda row: row.status in DONE, deadline)
+
+    def until(self, ids: Collection[str], read: Callable[[], T], done: Callable[[T], bool], deadline: float) -> T:
+        """Re-read with ``read`` when woken for any of ``ids`` (or every ``wait_poll_s``) until ``done``
+        says so or ``deadline`` passes; return the last thing read (a batch waits on its submissions)."""
+        with self.watching(*ids) as event:
             while True:
-                row = read()  # after registering: a report stored before now is seen here
+                value = read()  # after registering: a report stored before now is seen here
                 left = deadline - time.monotonic()
-                if row.status in DONE or left <= 0:
-                    return row
+                if done(value) or left <= 0:
+                    return value
                 event.wait(min(self.settings.wait_poll_s, left))
                 event.clear()
 
@@ -248,17 +256,27 @@ def until_finished(read: Callable[[], Submission], wait_s: float, key_id: int) -
     Raises a ``429`` problem when the key holds too many waits; when the pool is full, it
     returns the current state at once. Call from a request of the API.
     """
-    row = read()
-    if row.status in DONE or wait_s <= 0:
-        return row
+    return until_ended(read, lambda row: [row.id], lambda row: row.status in DONE, wait_s, key_id)
+
+
+def until_ended(read: Callable[[], T], ids_of: Callable[[T], Collection[str]], done: Callable[[T], bool],
+                wait_s: float, key_id: int) -> T:
+    """What ``read`` returns, once ``done`` or after ``wait_s``, woken when any submission of
+    ``ids_of(first read)`` ends: ``until_finished`` for anything made of submissions (a batch).
+
+    The same limits as ``until_finished``. Call from a request of the API.
+    """
+    value = read()
+    if done(value) or wait_s <= 0:
+        return value
     from grader.api.problems import ApiError
 
     waiters = app_waiters()
     try:
         with waiters.admitted(key_id) as admitted:
             if not admitted:
-                return row
-            return waiters.until_done(row.id, read, time.monotonic() + wait_s)
+                return value
+            return waiters.until(ids_of(value), read, done, time.monotonic() + wait_s)
     except TooManyWaits:
         limit = waiters.settings.max_waits_per_key
         raise ApiError(429, "Too Many Requests", f"this key already holds {limit} waiting requests (?wait=); "

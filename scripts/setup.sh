@@ -20,6 +20,9 @@ command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
 command -v mksquashfs >/dev/null 2>&1 || need_apt+=(squashfs-tools)
 ls /usr/lib/*/libseccomp.so.2 >/dev/null 2>&1 || need_apt+=(libseccomp2)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+# The README's examples: requests with curl, bodies built and read with jq.
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v jq >/dev/null 2>&1 || need_apt+=(jq)
 # The browser tests (tests/browser): headless Chromium driven by Selenium through Debian's chromedriver.
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)

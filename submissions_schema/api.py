@@ -17,16 +17,23 @@ QUESTION_ID = r"^[a-z0-9_]{1,64}$"
 class SubmissionCreate(Strict):
     """``POST /v1/submissions``: one answer to one question.
 
-    ``code`` for a coding question, ``answers`` (by part id) for a short-answer
-    question. ``candidate`` names whose work it is when an interviewer submits.
+    ``code`` (or a Jupyter ``notebook``) for a coding question, ``answers`` (by part
+    id) for a short-answer question. ``candidate`` names whose work it is when an
+    interviewer submits.
     """
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"oneOf": [{"required": ["code"]}, {"required": ["answers"]}]}
+        extra="forbid",
+        json_schema_extra={"oneOf": [{"required": ["code"]}, {"required": ["notebook"]}, {"required": ["answers"]}]},
     )
 
     question_id: str = Field(pattern=QUESTION_ID)
     code: str | None = Field(default=None, description="Python source, UTF-8.")
+    notebook: dict[str, Any] | str | None = Field(
+        default=None,
+        description="A Jupyter notebook (nbformat 4), as a JSON object or the .ipynb file's text: its code "
+                    "cells, in order, are graded as the code (magics and shell escapes removed).",
+    )
     answers: dict[str, Any] | None = None
     candidate: str | None = Field(default=None, min_length=1, max_length=200)
     metadata: dict[str, Any] | None = Field(default=None, description="Kept and returned as given.")
@@ -45,8 +52,8 @@ class SubmissionCreate(Strict):
 
     @model_validator(mode="after")
     def _one_kind(self) -> SubmissionCreate:
-        if (self.code is None) == (self.answers is None):
-            raise ValueError("give exactly one of 'code' and 'answers'")
+        if [self.code, self.notebook, self.answers].count(None) != 2:
+            raise ValueError("give exactly one of 'code', 'notebook' and 'answers'")
         return self
 
 
@@ -81,6 +88,20 @@ class SubmissionView(Strict):
 class BatchCreated(Strict):
     batch_id: str
     submissions: list[SubmissionView]
+
+
+class BatchView(Strict):
+    """``GET /v1/batches/{batch_id}``: where a batch stands. ``done`` once every submission ended
+    (``completed`` or ``failed``); ``completed_at`` is when the last one did."""
+
+    batch_id: str
+    total: int = Field(ge=0)
+    done: bool
+    by_status: dict[Status, int] = Field(description="How many submissions are in each status (all four named).")
+    by_verdict: dict[str, int] = Field(description="How many ended submissions got each verdict.")
+    submission_ids: list[str] = Field(description="In the order they were submitted.")
+    created_at: datetime
+    completed_at: datetime | None = None
 
 
 class SubmissionPage(Strict):
@@ -119,7 +140,8 @@ class Health(Strict):
 
 
 SubmissionEventType = Literal["submission.completed", "submission.failed", "submission.rescored"]
-EventType = Literal["submission.completed", "submission.failed", "submission.rescored", "interview.completed"]
+EventType = Literal["submission.completed", "submission.failed", "submission.rescored", "interview.completed",
+                    "batch.completed"]
 
 
 class ScoreChange(Strict):
@@ -130,12 +152,21 @@ class ScoreChange(Strict):
 
 
 class WebhookEvent(Strict):
-    """What a receiver gets: versioned, with the submission (its report redacted for the key's role)."""
+    """What a receiver gets: versioned, with the submission (its report redacted for the key's role),
+    for ``batch.completed`` the batch (as ``GET /v1/batches/{batch_id}`` shows it), and for
+    ``interview.completed`` the interview with its board (the shape :class:`InterviewEvent` names)."""
 
-    type: SubmissionEventType
+    type: EventType
     version: Literal[1] = 1
     timestamp: datetime
-    data: SubmissionView
+    data: SubmissionView | BatchView | InterviewView
+
+    @model_validator(mode="after")
+    def _data_fits_type(self) -> WebhookEvent:
+        carries = {"batch.completed": BatchView, "interview.completed": InterviewView}.get(self.type, SubmissionView)
+        if not isinstance(self.data, carries):
+            raise ValueError(f"a {self.type} event carries a {carries.__name__}")
+        return self
 
 
 class WebhookCreate(Strict):

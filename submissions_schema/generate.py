@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from submissions_schema.api import (
     BatchCreate,
+    BatchView,
     DeliveryList,
     InterviewCreate,
     InterviewCreated,
@@ -37,6 +38,7 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "grade_report": GradeReport,
     "submission_create": SubmissionCreate,
     "submission_batch_create": BatchCreate,
+    "batch_view": BatchView,
     "submission_view": SubmissionView,
     "submission_page": SubmissionPage,
     "problem": Problem,

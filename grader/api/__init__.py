@@ -7,6 +7,7 @@ from flask import Flask
 from grader import web
 from grader.api import (
     auth,
+    batches,
     events,
     health,
     http,
@@ -43,7 +44,7 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None) -> 
     problems.install(app)
     http.install(app)
     auth.install(app, settings)
-    for module in (questions, submissions, overrides, interviews, events, webhooks, health, openapi):
+    for module in (questions, submissions, batches, overrides, interviews, events, webhooks, health, openapi):
         app.register_blueprint(module.blueprint)
     web.install(app)  # the pages at / (grader/web), beside the API under /v1
     return app

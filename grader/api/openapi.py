@@ -168,6 +168,7 @@ def document(app: Flask) -> dict[str, Any]:
                      key=lambda pair: (pair[0].__name__, pair[1]))
     _, schemas = models_json_schema(by_name, ref_template="#/components/schemas/{model}")  # type: ignore[arg-type]
     events: dict[str, type[BaseModel]] = {"submission.completed": WebhookEvent, "submission.failed": WebhookEvent,
+                                          "submission.rescored": WebhookEvent, "batch.completed": WebhookEvent,
                                           "interview.completed": InterviewEvent}
     return {
         "openapi": "3.1.0",

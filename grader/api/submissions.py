@@ -13,15 +13,16 @@ from grader.api.auth import ANY_ROLE, STAFF, caller, requires
 from grader.api.http import json_response, read_body
 from grader.api.interviews import admit_to_interview, guard
 from grader.api.interviews import stored as announce_stored
-from grader.api.openapi import AUTH, CSV, WRITES, Param, documented
+from grader.api.openapi import AUTH, WRITES, Param, documented
 from grader.api.problems import ApiError
 from grader.api.questions import lookup
 from grader.api.quotas import check_candidate_quota
 from grader.api.services import services
 from grader.api.webhooks import checked_url
-from grader.exports import FORMATS, batch_csv, render_format
+from grader.exports import FORMATS, FULL_FORMATS, render_format
 from grader.grading.dispatch import JobMismatch, validate_job
 from grader.kinds import kind_of
+from grader.notebooks import NotebookError, notebook_to_source, source_of
 from grader.queueing import queue_for
 from grader.storage import submissions as store
 from grader.storage.keys import Caller, KeyRole
@@ -76,17 +77,21 @@ def create_batch() -> Response:
 @documented("A submission, with its report once graded", response=SubmissionView, problems=AUTH + (404, 409),
             params=(Param("wait", {"type": "number", "minimum": 0, "maximum": 60}, "Seconds to hold for the report"),
                     Param("format", {"type": "string", "enum": list(FORMATS)}, "gradescope: the report as "
-                          "Gradescope's results.json; junit: as JUnit XML (409 before it exists)")),
+                          "Gradescope's results.json (the students' export); gradescope-full: with the hidden tests' "
+                          "details (staff keys); junit: as JUnit XML (409 before it exists)")),
             content={"application/json": {"schema": {"anyOf": [{"$ref": "#/components/schemas/SubmissionView"},
                                                                {"type": "object",
                                                                 "description": "Gradescope results.json"}]}},
                      "application/xml": {"schema": {"type": "string", "description": "JUnit XML"}}})
 @requires(*ANY_ROLE)
 def get_submission(submission_id: str) -> Response:
-    """The submission; ``?format=gradescope|junit`` gives its report in that format instead."""
+    """The submission; ``?format=gradescope|gradescope-full|junit`` gives its report in that format instead
+    (``gradescope`` is the student's export whoever asks; ``gradescope-full`` is for staff keys)."""
     fmt = request.args.get("format", "json")
     if fmt not in FORMATS:
         raise ApiError(400, "Bad Request", f"format must be one of {', '.join(FORMATS)}")
+    if fmt in FULL_FORMATS and not caller().role.sees_full_reports:
+        raise ApiError(403, "Forbidden", f"format {fmt} carries hidden tests' details: staff keys only")
     wait = number_arg("wait", 0.0, 0.0, services().settings.max_wait_s)
     row = until_finished(lambda: readable(submission_id), wait, caller().key_id)
     view = to_view(row, caller())
@@ -96,20 +101,6 @@ def get_submission(submission_id: str) -> Response:
         raise ApiError(409, "Conflict", f"submission {row.id} is {row.status}: no report yet (ask with ?wait=)")
     body, media_type = render_format(view.report, fmt)
     return Response(body, mimetype=media_type)
-
-
-@blueprint.get("/v1/batches/<batch_id>/results.csv")
-@documented("A batch's results as CSV", content=CSV, problems=AUTH + (404,))
-@requires(*STAFF)
-def batch_results(batch_id: str) -> Response:
-    """Every submission of a batch as CSV, one row each."""
-    with services().sessions() as session:
-        rows = store.page(session, store.Filters(batch_id=batch_id[:64]), services().settings.max_batch, None)
-    if not rows:
-        raise ApiError(404, "Not Found", f"no batch '{batch_id[:64]}'")
-    views = [to_view(r, caller()) for r in reversed(rows)]
-    headers = {"Content-Disposition": f'attachment; filename="batch-{rows[0].batch_id}.csv"'}
-    return Response(batch_csv(views), mimetype="text/csv", headers=headers)
 
 
 @blueprint.get("/v1/submissions")
@@ -151,6 +142,12 @@ def admit(body: SubmissionCreate, where: str) -> SubmissionCreate:
         question = lookup(body.question_id)
     except ApiError as exc:
         raise ApiError(422, "Unprocessable Content", f"{where}question_id: {exc.detail}") from exc
+    if body.notebook is not None:  # graded, and stored, as the code it stands for
+        try:
+            code = notebook_to_source(body.notebook) if isinstance(body.notebook, str) else source_of(body.notebook)
+        except NotebookError as exc:
+            raise ApiError(422, "Unprocessable Content", f"{where}notebook: {exc}") from exc
+        body = body.model_copy(update={"code": code, "notebook": None})
     if body.code is not None and len(body.code.encode("utf-8")) > settings.max_code_kib * 1024:
         raise ApiError(413, "Content Too Large", f"{where}code: larger than {settings.max_code_kib} KiB")
     try:

@@ -9,6 +9,7 @@ from typing import Any
 
 from grader.grading.reference import ReferenceError, expected_for
 from grader.kinds.base import Check, JobMismatch
+from grader.notebooks import code_of
 from grader.questions.loader import (
     CODE_FILES,
     REQUIRED_FILES,
@@ -64,7 +65,7 @@ class Coding:
         return grade(job, question, sandbox, settings)
 
     def job_from_file(self, question: Question, path: Path, text: str) -> GradingJob:
-        return GradingJob(question_id=question.id, code=text)
+        return GradingJob(question_id=question.id, code=code_of(path.name, text))  # a notebook: its code cells
 
     def folder_problems(self, question: Question) -> list[str]:
         solutions = sorted((question.folder / "solutions").glob("*.py"))

@@ -194,8 +194,8 @@ def notebook(who: Caller) -> Any:
     if len(text) > limit:
         return problem(413, f"the notebook is larger than {limit // 1024} KiB")
     try:
-        code = notebook_to_source(text.decode("utf-8"))
-    except (UnicodeDecodeError, NotebookError) as exc:
+        code = notebook_to_source(text)
+    except NotebookError as exc:
         return problem(422, str(exc))
     return jsonify({"code": code})
 

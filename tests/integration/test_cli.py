@@ -110,8 +110,56 @@ def test_gradescope_and_junit_formats(env: dict[str, str]) -> None:
 
     wrong = str(SOLUTIONS / "wrong_no_flip.py")
     gradescope = json.loads(grader(env, "check", "conv1d_full", wrong, "--format", "gradescope").stdout)
-    assert gradescope["score"] == 2 and len(gradescope["tests"]) == 24
+    assert gradescope["score"] == 2 and len(gradescope["tests"]) == 3  # the students' export, whoever asks
+    assert gradescope["tests"][-1]["name"] == "hidden tests"
+    full = json.loads(grader(env, "check", "conv1d_full", wrong, "--format", "gradescope-full").stdout)
+    assert full["score"] == 2 and len(full["tests"]) == 24
+    assert {t["visibility"] for t in full["tests"]} == {"visible", "hidden"}
+    refused = grader(env, "check", "conv1d_full", wrong, "--format", "gradescope-full", "--as", "candidate")
+    assert refused.returncode == 2 and "interviewer's export" in refused.stderr
     junit = grader(env, "check", "conv1d_full", wrong, "--format", "junit", "--as", "candidate")
     assert junit.returncode == 1
     suite = ET.fromstring(junit.stdout)
     assert suite.get("failures") == "3" and suite.get("tests") == "3"  # two visible tests and the hidden aggregate
+
+
+def test_a_notebook_is_graded_as_its_code_cells(env: dict[str, str]) -> None:
+    done = grader(env, "check", "conv1d_full", str(REPO_ROOT / "examples" / "answer.ipynb"), "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["verdict"] == "accepted"
+
+
+@pytest.mark.parametrize("name,data,words", [
+    ("weights.pt", b"PK\x03\x04\x00\x00\x00", "is a binary file"),
+    ("broken.ipynb", b'{"cells": [], "nbformat": 4}', "no code cells"),
+    ("answer.ipynb", b"\x89PNG\r\n\x1a\n", "not UTF-8 text"),
+])
+def test_binary_and_broken_files_exit_2(env: dict[str, str], tmp_path: Path, name: str, data: bytes,
+                                        words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    done = grader(env, "check", "conv1d_full", str(path))
+    assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr
+
+
+def test_show_a_short_answer_question_part_by_part(env: dict[str, str]) -> None:
+    done = grader(env, "show", "vgg_storage_mb")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    part = next(i for i, line in enumerate(lines) if line.startswith("[size]"))
+    assert lines[part] == "[size] number, 1 pt"
+    assert lines[part + 1].startswith("    ") and "units:" not in lines[part + 1]  # the prompt on its own
+    assert any(line.startswith("    units: ") for line in lines[part + 1:])
+
+
+def test_questions_table_has_a_header_and_fits_100_columns(env: dict[str, str]) -> None:
+    lines = grader(env, "questions").stdout.splitlines()
+    assert lines[0].split() == ["id", "topic", "difficulty", "kind", "title"] and set(lines[1]) == {"-"}
+    assert all(len(line) <= 100 for line in lines)
+
+
+def test_submit_refuses_a_binary_file_before_sending_anything(env: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "weights.pt"
+    path.write_bytes(b"\x80\x02\x00binary")
+    done = grader(env, "submit", "conv1d_full", str(path), "--url", "http://127.0.0.1:9", "--key", "gk_x")
+    assert done.returncode == 2 and "is a binary file" in done.stderr and "cannot reach" not in done.stderr

@@ -65,7 +65,7 @@ def test_idempotency_key(api: Api) -> None:
         ({"json": [1, 2]}, 422, "JSON object"),
         ({"json": {"question_id": "conv1d_full", "code": 5}}, 422, "code: Input should be a valid string"),
         ({"json": {"question_id": "conv1d_full", "code": "x", "verdict": "accepted"}}, 422, "verdict: Extra inputs"),
-        ({"json": {"question_id": "conv1d_full"}}, 422, "exactly one of 'code' and 'answers'"),
+        ({"json": {"question_id": "conv1d_full"}}, 422, "exactly one of 'code', 'notebook' and 'answers'"),
         ({"json": {"question_id": "nope", "code": "x"}}, 422, "unknown question 'nope'"),
         ({"json": {"question_id": "conv1d_full", "answers": {"a": 1}}}, 422, "send 'code'"),
         ({"json": {"question_id": "vgg_storage_mb", "code": "x"}}, 422, "send 'answers'"),

@@ -38,3 +38,12 @@ def test_keys_lifecycle(tmp_path: Path) -> None:
     with sessions(make_engine(f"sqlite:///{tmp_path / 'g.db'}"))() as session:
         assert authenticate(session, key) is None
     assert grader(tmp_path, "create", "--role", "boss", "--name", "x").returncode == 2
+
+
+def test_keys_list_has_a_header_and_shows_hostile_names_inert(tmp_path: Path) -> None:
+    assert grader(tmp_path, "create", "--role", "interviewer", "--name", "Ivy\u202egnp.exe\x1b[2J").returncode == 0
+    lines = grader(tmp_path, "list").stdout.splitlines()
+    assert lines[0].split() == ["id", "prefix", "role", "state", "name"] and set(lines[1]) == {"-"}
+    assert lines[2].split()[:4] == ["1", lines[2].split()[1], "interviewer", "active"]
+    assert "\u202e" not in lines[2] and "\x1b" not in lines[2] and "\\u202e" in lines[2] and "\\x1b" in lines[2]
+    assert all(len(line) <= 100 for line in lines)

@@ -54,7 +54,8 @@ def test_operations_follow_their_routes(api: Api) -> None:
                 assert {"401", "403", "429"} <= set(operation["responses"]), path
     # The pre-generated description's paths are all still there, with the interviews and live events beside.
     for path in ("/v1/questions", "/v1/questions/{question_id}", "/v1/submissions", "/v1/submissions/batch",
-                 "/v1/submissions/{submission_id}", "/v1/batches/{batch_id}/results.csv", "/v1/webhooks",
+                 "/v1/submissions/{submission_id}", "/v1/batches/{batch_id}", "/v1/batches/{batch_id}/results.csv",
+                 "/v1/webhooks",
                  "/v1/webhooks/{webhook_id}", "/v1/webhooks/{webhook_id}/rotate", "/v1/webhooks/callback-secret",
                  "/v1/webhooks/{webhook_id}/deliveries", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry",
                  "/healthz", "/readyz", "/v1/interviews", "/v1/interviews/{interview_id}",
@@ -67,6 +68,9 @@ def test_operations_follow_their_routes(api: Api) -> None:
     assert "text/event-stream" in paths["/v1/submissions/{submission_id}/events"]["get"]["responses"]["200"]["content"]
     schemas = document["components"]["schemas"]
     assert {"InterviewCreate", "InterviewCreated", "InterviewView", "BoardRow", "SubmissionCreate",
-            "WebhookEvent", "InterviewEvent", "Problem"} <= set(schemas)
-    assert set(document["webhooks"]) == {"submission.completed", "submission.failed", "interview.completed"}
+            "WebhookEvent", "InterviewEvent", "BatchView", "Problem"} <= set(schemas)
+    assert paths["/v1/batches/{batch_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"][
+        "$ref"].endswith("/BatchView")
+    assert set(document["webhooks"]) == {"submission.completed", "submission.failed", "submission.rescored",
+                                         "batch.completed", "interview.completed"}
     assert {"key", "session"} == set(document["components"]["securitySchemes"])

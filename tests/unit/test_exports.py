@@ -11,7 +11,17 @@ from typing import Any
 
 import pytest
 
-from grader.exports import FORMATS, HIDDEN_AGGREGATE, batch_csv, csv_cell, gradescope, junit, render_format, xml_text
+from grader.exports import (
+    FORMATS,
+    FULL_FORMATS,
+    HIDDEN_AGGREGATE,
+    batch_csv,
+    csv_cell,
+    gradescope,
+    junit,
+    render_format,
+    xml_text,
+)
 from grader.reports import for_role
 from submissions_schema import GradeReport, Mismatch, Role, SandboxInfo, Timing, Verdict, Visibility
 from submissions_schema import TestResult as Result  # not "Test*": pytest would try to collect it
@@ -51,7 +61,7 @@ MIXED = make_report([
 
 
 def test_gradescope_top_level() -> None:
-    out = gradescope(MIXED)
+    out = gradescope(MIXED, full=True)
     assert out["score"] == MIXED.score == 2.0
     assert out["output"] == "2 of 5 tests passed"
     assert out["execution_time"] == 1.25
@@ -61,25 +71,25 @@ def test_gradescope_top_level() -> None:
 
 
 GRADESCOPE_TESTS = [
-    # (name, status, visibility, score, max_score)
+    # (name, status, visibility, score, max_score): the interviewer's export keeps hidden tests "hidden"
     ("visible_ok", "passed", "visible", 1.0, 1.0),
     ("visible_wrong", "failed", "visible", 0.0, 1.0),
-    ("hidden_ok", "passed", "after_published", 1.0, 1.0),
-    ("hidden_crash", "failed", "after_published", 0.0, 1.0),
-    ("hidden_slow", "failed", "after_published", 0.0, 1.0),
+    ("hidden_ok", "passed", "hidden", 1.0, 1.0),
+    ("hidden_crash", "failed", "hidden", 0.0, 1.0),
+    ("hidden_slow", "failed", "hidden", 0.0, 1.0),
 ]
 
 
 @pytest.mark.parametrize("name,status,visibility,score,max_score", GRADESCOPE_TESTS)
-def test_gradescope_tests(name: str, status: str, visibility: str, score: float, max_score: float) -> None:
-    test = {t["name"]: t for t in gradescope(MIXED)["tests"]}[name]
+def test_gradescope_full_tests(name: str, status: str, visibility: str, score: float, max_score: float) -> None:
+    test = {t["name"]: t for t in gradescope(MIXED, full=True)["tests"]}[name]
     assert set(test) == {"name", "score", "max_score", "status", "visibility", "output"}
     assert (test["status"], test["visibility"], test["score"], test["max_score"]) == (
         status, visibility, score, max_score)
 
 
 def test_gradescope_output_has_message_and_stdout() -> None:
-    test = gradescope(MIXED)["tests"][1]
+    test = gradescope(MIXED)["tests"][1]  # a visible test, in the student's export too
     assert test["output"].startswith("1 of 3 values differ\nat [1]")
     assert "stdout:\ndebug print" in test["output"]
 
@@ -93,13 +103,40 @@ def test_gradescope_no_execution_time_when_unknown() -> None:
     assert "execution_time" not in gradescope(make_report([case("a")], timing=Timing()))
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", sorted(set(FORMATS) - set(FULL_FORMATS)))
 def test_redacted_report_exports_no_hidden_details(fmt: str) -> None:
-    assert SECRET in render_format(MIXED, fmt)[0]  # the interviewer's view has it
     redacted = for_role(MIXED, Role.candidate)
     body, _ = render_format(redacted, fmt)
     assert SECRET not in body
     assert "time limit" not in body
+
+
+@pytest.mark.parametrize("fmt", ["json", "junit", "gradescope-full"])
+def test_full_exports_carry_hidden_details(fmt: str) -> None:
+    assert SECRET in render_format(MIXED, fmt)[0]  # the interviewer's view has it
+
+
+@pytest.mark.parametrize("policy", ["summary", "per_test"])
+def test_student_gradescope_redacts_a_full_report_by_itself(policy: str) -> None:
+    report = MIXED.model_copy(update={"hidden_feedback": policy})
+    body, _ = render_format(report, "gradescope")  # the interviewer's report, exported for students
+    assert SECRET not in body and "time limit" not in body
+    assert json.loads(body) == gradescope(for_role(report, Role.candidate))
+    for test in json.loads(body)["tests"]:
+        if test["visibility"] == "after_published":
+            assert test["output"] in ("", "hidden: 1 of 3 passed, score 1/3")
+
+
+def test_no_hidden_data_under_after_published_in_any_export() -> None:
+    for full in (False, True):
+        for test in gradescope(MIXED, full=full)["tests"]:
+            if test["visibility"] == "after_published":
+                assert SECRET not in test["output"] and "time limit" not in test["output"]
+
+
+def test_gradescope_full_refuses_a_redacted_report() -> None:
+    with pytest.raises(ValueError, match="redacted"):
+        render_format(for_role(MIXED, Role.candidate), "gradescope-full")
 
 
 def test_redacted_gradescope_hidden_tests_are_bare() -> None:
@@ -312,6 +349,8 @@ def test_render_json_with_lone_surrogate() -> None:
 def test_render_gradescope_and_junit() -> None:
     body, media = render_format(MIXED, "gradescope")
     assert media == "application/json" and json.loads(body) == gradescope(MIXED)
+    body, media = render_format(MIXED, "gradescope-full")
+    assert media == "application/json" and json.loads(body) == gradescope(MIXED, full=True)
     body, media = render_format(MIXED, "junit")
     assert media == "application/xml" and body == junit(MIXED)
 

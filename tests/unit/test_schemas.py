@@ -40,3 +40,30 @@ def test_report_round_trips_through_json() -> None:
         ' "tests": [], "timing": {}, "sandbox": {"backend": "bwrap"}}'
     )
     assert GradeReport.model_validate_json(report.model_dump_json()) == report
+
+
+NOW = "2024-05-01T12:00:00Z"
+EVENT_DATA = {
+    "submission": {"id": "s1", "question_id": "conv1d_full", "status": "completed", "attempts": 1, "created_at": NOW},
+    "batch": {"batch_id": "b1", "total": 1, "done": True, "by_status": {"completed": 1}, "by_verdict": {},
+              "submission_ids": ["s1"], "created_at": NOW},
+    "interview": {"id": "i1", "candidate_name": "ada", "question_ids": ["conv1d_full"], "created_at": NOW,
+                  "state": {"open": False, "reason": "closed"}},
+}
+EVENT_CARRIES = {"submission.completed": "submission", "submission.failed": "submission",
+                 "submission.rescored": "submission", "batch.completed": "batch",
+                 "interview.completed": "interview"}
+
+
+@pytest.mark.parametrize("kind", sorted(EVENT_CARRIES))
+def test_each_webhook_event_carries_its_own_data(kind: str) -> None:
+    from submissions_schema.api import EventType, WebhookEvent
+
+    assert set(EVENT_CARRIES) == set(EventType.__args__)  # every event a subscription may name
+    for name, data in EVENT_DATA.items():
+        body = {"type": kind, "timestamp": NOW, "data": data}
+        if name == EVENT_CARRIES[kind]:
+            assert WebhookEvent.model_validate(body).type == kind
+        else:
+            with pytest.raises(ValidationError, match=f"a {kind} event carries"):
+                WebhookEvent.model_validate(body)
