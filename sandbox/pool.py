@@ -57,6 +57,7 @@ class SandboxPool:
         self._ready: dict[SandboxProfile, deque[_Slot]] = {p: deque() for p in self.sizes}
         self._wake = threading.Condition()
         self._closed = False
+        self._preparing = 0  # refills under way: their sandboxes exist but are not in the pool yet
         self._thread = threading.Thread(target=self._refill_loop, name="sandbox-pool", daemon=True)
         self._thread.start()
 
@@ -113,13 +114,20 @@ class SandboxPool:
 
     def _refill(self, profile: SandboxProfile) -> None:
         t0 = time.monotonic()
+        with self._wake:
+            self._preparing += 1
         try:
             prepared = self.backend.prepare(profile)
         except Exception as exc:  # noqa: BLE001 - the pool keeps going; a run prepares its own meanwhile
             log.warning("preparing a %s sandbox for the pool failed: %s", profile_name(profile), exc)
+            with self._wake:
+                self._preparing -= 1
+                self._wake.notify_all()
             time.sleep(RETRY_AFTER_FAILURE_S)
             return
         with self._wake:
+            self._preparing -= 1
+            self._wake.notify_all()
             if self._closed:
                 prepared.close()
                 return
@@ -137,6 +145,18 @@ class SandboxPool:
                 self.stats.discarded += 1
                 threading.Thread(target=slot.prepared.close, daemon=True).start()
             self.stats.ready[profile_name(profile)] = len(queue)
+
+    def settle(self, timeout_s: float) -> bool:
+        """Wait until no refill is under way and every profile is full (for observers that count
+        sandboxes); ``False`` if that did not happen within ``timeout_s``."""
+        deadline = time.monotonic() + timeout_s
+        with self._wake:
+            while self._preparing or self._wanted() is not None:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closed:
+                    return False
+                self._wake.wait(timeout=min(left, 0.5))
+            return True
 
     def pooled(self) -> list[PreparedSandbox]:
         """The sandboxes ready now (for observers; taking one goes through :meth:`prepare`)."""

@@ -38,7 +38,7 @@ from grader.grading.reference import expected_for
 from grader.questions.loader import Question, find_question
 from grader.settings import REPO_ROOT, Settings
 from sandbox.base import Sandbox
-from sandbox.docker_backend import LABEL, DockerSandbox
+from sandbox.docker_backend import LABEL, OWNER, DockerSandbox, owner
 from sandbox.pool import SandboxPool
 from submissions_schema import GradeReport, Verdict
 from tests.conftest import unwrap
@@ -94,12 +94,16 @@ def _remove(patterns: tuple[str | Path, ...]) -> None:
 
 
 def our_containers(sandbox: Sandbox) -> set[str]:
-    """Our sandbox containers, but those a warm pool holds ready (they serve the next submission)."""
+    """This process's sandbox containers, but those a warm pool holds ready (they serve the next submission)."""
     backend = unwrap(sandbox)
     if not isinstance(backend, DockerSandbox):
         return set()
-    pooled = {p.process.container.id for p in sandbox.pooled()} if isinstance(sandbox, SandboxPool) else set()
-    listed = backend.client.containers.list(all=True, sparse=True, filters={"label": LABEL})
+    pooled: set[str] = set()
+    if isinstance(sandbox, SandboxPool):
+        sandbox.settle(timeout_s=120)  # a refill under way has made its container but not pooled it yet
+        pooled = {p.process.container.id for p in sandbox.pooled()}
+    # This process's only: another test run on the same engine has its own.
+    listed = backend.client.containers.list(all=True, sparse=True, filters={"label": [LABEL, f"{OWNER}={owner()}"]})
     return {c.id for c in listed} - pooled
 
 

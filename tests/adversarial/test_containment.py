@@ -212,7 +212,7 @@ def test_all_cores(hostile, sandbox: Sandbox) -> None:  # type: ignore[no-untype
 def _host_markers(settings: Settings, sandbox: Sandbox) -> list[str]:
     """Strings that would name this host's layout: the checkout, the Python and its
     environment, the home, the cache and data folders; on bubblewrap, the disk too."""
-    from tests.sandbox.test_containment import _disk, _host_paths
+    from tests.sandbox.test_sandbox_containment import _disk, _host_paths
 
     markers = _host_paths(settings)
     if isinstance(unwrap(sandbox), BwrapSandbox) and os.geteuid() == 0:
