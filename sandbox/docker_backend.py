@@ -307,7 +307,18 @@ def owner_alive(label: str) -> bool:
     pid, _, start = rest.partition(":")
     if not pid.isdigit():
         return False
-    return process_start(int(pid)) == start  # gone, or its PID now belongs to another process
+    if _state(int(pid)) in ("", "Z", "X"):
+        return False  # gone, or killed and not yet reaped: it uses nothing any more
+    return process_start(int(pid)) == start  # or its PID now belongs to another process
+
+
+def _state(pid: int) -> str:
+    """The process's state letter (``R``, ``S``, ``Z``...), ``""`` when there is no such process."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
 
 
 def gpu_present() -> bool:

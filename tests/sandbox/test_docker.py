@@ -103,7 +103,7 @@ def test_without_a_gpu_a_setting_decides(settings: Settings) -> None:
 
 def test_memory_exhaustion_is_reported_from_the_oom_state(docker: DockerSandbox) -> None:
     """Memory the rlimits cannot see (detached SysV segments) hits the question's limit, set on the container."""
-    from tests.sandbox.test_containment import SHM_HOARD
+    from tests.sandbox.test_sandbox_containment import SHM_HOARD
 
     run = run_and_check_removed(docker, job(SHM_HOARD, "hoard", 3, 256))
     assert run.result.killed == "memory", run.result

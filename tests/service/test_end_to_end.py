@@ -137,7 +137,19 @@ def test_docker_worker_killed_mid_job_leaves_no_container(docker_http_service: H
     owned = {c.id for c in engine.containers.list(all=True, filters={"label": LABEL})}
     os.killpg(first.pid, signal.SIGKILL)  # the worker dies; its container outlives it
     first.wait()
+    gone_by = time.monotonic() + 30
+    while _group_alive(first.pid):  # its pool's children too: the next worker judges by their pids
+        assert time.monotonic() < gone_by, "the killed worker's processes did not end"
+        time.sleep(0.05)
     service.start_worker()  # removes what the dead worker left, then grades the redelivered job
     view = wait_report(service, key, created["id"])
     assert view["report"]["verdict"] == "accepted" and view["report"]["sandbox"]["backend"] == "docker"
     assert not owned & {c.id for c in engine.containers.list(all=True, filters={"label": LABEL})}
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -181,7 +181,9 @@ def test_a_submission_stream_follows_grading_to_its_report(make_service: Callabl
 
 
 def test_the_board_stream_updates_as_submissions_change(make_service: Callable[..., StreamService]) -> None:
-    service = make_service()
+    # A board stream never ends by itself: a short keepalive lets the server find the closed
+    # client at once when the test leaves (nothing here waits on a keepalive or a poll).
+    service = make_service(stream_keepalive_s=0.5)
     key = service.key("interviewer", "ivy")
     created = interview(service, key, attempts_limit=3, hidden_feedback="per_test")
     board = EventStream(service.url, f"/v1/interviews/{created['id']}/events", {"Authorization": f"Bearer {key}"})
