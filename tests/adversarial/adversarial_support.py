@@ -260,3 +260,23 @@ def keys_of_sandbox_uids(uid_base: int, uid_count: int) -> list[str]:
             if keys != "0":
                 found.append(line.strip())
     return found
+
+
+# tanh_autograd: a forward that is right and a backward that is wrong (the derivative in x, not in tanh(x)).
+WRONG_BACKWARD = src("""
+    import torch
+
+
+    class TanhFunction(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            e = torch.exp(-2 * x.abs())
+            y = torch.sign(x) * (1 - e) / (1 + e)
+            ctx.save_for_backward(x)
+            return y
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (x,) = ctx.saved_tensors
+            return grad_output * (1 - x ** 2)  # wrong: the derivative in x, not in tanh(x)
+    """)

@@ -10,30 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from adversarial_support import assert_no_leftovers, check_verdict, src, summary, tree_digest
+from adversarial_support import WRONG_BACKWARD, assert_no_leftovers, check_verdict, src, summary, tree_digest
 
 from grader.settings import Settings
 from submissions_schema import GradeReport, Verdict
 
 TANH = "tanh_autograd"
 
-WRONG_BACKWARD = src("""
-    import torch
-
-
-    class TanhFunction(torch.autograd.Function):
-        @staticmethod
-        def forward(ctx, x):
-            e = torch.exp(-2 * x.abs())
-            y = torch.sign(x) * (1 - e) / (1 + e)
-            ctx.save_for_backward(x)
-            return y
-
-        @staticmethod
-        def backward(ctx, grad_output):
-            (x,) = ctx.saved_tensors
-            return grad_output * (1 - x ** 2)  # wrong: the derivative in x, not in tanh(x)
-    """)
 
 
 @pytest.fixture(scope="session")

@@ -14,31 +14,13 @@ show it, so a forgery that silently failed cannot pass for a defended one.
 from __future__ import annotations
 
 import pytest
-from adversarial_support import check_verdict, src, summary
+from adversarial_support import WRONG_BACKWARD, check_verdict, src, summary
 
 from submissions_schema import GradeReport, Verdict
 
 TANH = "tanh_autograd"
 MARKER = "FORGERY-IN-PLACE"
 
-# A forward that is right and a backward that is wrong (the derivative in x, not in tanh(x)).
-WRONG_BACKWARD = src("""
-    import torch
-
-
-    class TanhFunction(torch.autograd.Function):
-        @staticmethod
-        def forward(ctx, x):
-            e = torch.exp(-2 * x.abs())
-            y = torch.sign(x) * (1 - e) / (1 + e)
-            ctx.save_for_backward(x)
-            return y
-
-        @staticmethod
-        def backward(ctx, grad_output):
-            (x,) = ctx.saved_tensors
-            return grad_output * (1 - x ** 2)
-    """)
 
 GOOD_RECORD = (  # one line, so that it can be put into the sources below
     '{"is_autograd_function": True, "defines_backward": True, "output_type": "Tensor", '
