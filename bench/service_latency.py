@@ -5,7 +5,8 @@ For each mode (embedded: SQLite and a local queue; redis: a Redis broker started
 it starts the API on a real WSGI server and one worker process (``--concurrency``),
 then for ``conv1d_full`` and ``tanh_autograd`` (accepted solutions):
 
-- latency: submissions sent one at a time, p50/p99 from POST to stored report;
+- latency: submissions sent one at a time, p50/p99 from POST to stored report (every variant of
+  the questions' hidden inputs computed first, by ``grader tasks warm``);
 - throughput: a burst sent at once, graded submissions per second until all are done.
 
 Prints one JSON object.
@@ -61,6 +62,10 @@ class Service:
         threading.Thread(target=self.server.run, daemon=True).start()
         with sessions(make_engine(settings.effective_database_url))() as session:
             self.key = create_key(session, KeyRole.interviewer, "bench")
+        # After warm-up means every variant of hidden inputs cached, as `grader tasks warm` leaves
+        # a deployment: otherwise a submission drawing a new variant waits for a reference process.
+        subprocess.run([sys.executable, "-m", "grader.cli", "tasks", "warm", *QUESTIONS],
+                       env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL)
         self.worker = subprocess.Popen(
             [sys.executable, "-m", "grader.cli", "worker", "--concurrency", str(concurrency)],
             env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
