@@ -122,7 +122,7 @@ def test_grader_submit_is_the_client(http_service: HttpService) -> None:
 
 
 def test_docker_worker_killed_mid_job_leaves_no_container(docker_http_service: HttpService) -> None:
-    from sandbox.docker_backend import LABEL, DockerSandbox
+    from sandbox.docker_backend import LABEL, OWNER, DockerSandbox, owner, owner_alive
 
     service = docker_http_service
     engine = DockerSandbox().client
@@ -131,16 +131,19 @@ def test_docker_worker_killed_mid_job_leaves_no_container(docker_http_service: H
     status, created = http(service, key, "/v1/submissions", {"question_id": "conv1d_full", "code": SLOW_RIGHT})
     assert status == 202
     deadline = time.monotonic() + 60
-    while not engine.containers.list(all=True, filters={"label": LABEL}):
+    while not [c for c in engine.containers.list(all=True, filters={"label": LABEL}) if c.labels.get(OWNER) != owner()]:
         assert time.monotonic() < deadline, "no sandbox container started"
         time.sleep(0.05)
-    owned = {c.id for c in engine.containers.list(all=True, filters={"label": LABEL})}
     os.killpg(first.pid, signal.SIGKILL)  # the worker dies; its container outlives it
     first.wait()
     gone_by = time.monotonic() + 30
     while _group_alive(first.pid):  # its pool's children too: the next worker judges by their pids
         assert time.monotonic() < gone_by, "the killed worker's processes did not end"
         time.sleep(0.05)
+    # What the dead worker left (not the live containers of this test process's own pools).
+    owned = {c.id for c in engine.containers.list(all=True, filters={"label": LABEL})
+             if not owner_alive(c.labels.get(OWNER, ""))}
+    assert owned, "the killed worker left no container to collect"
     service.start_worker()  # removes what the dead worker left, then grades the redelivered job
     view = wait_report(service, key, created["id"])
     assert view["report"]["verdict"] == "accepted" and view["report"]["sandbox"]["backend"] == "docker"
