@@ -12,7 +12,6 @@ score fractions. Each is graded through the real pipeline and compared with its 
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,8 +26,6 @@ from grader.settings import Settings
 from sandbox.base import Sandbox
 from submissions_schema import GradeReport, Verdict
 
-EXPECT = re.compile(r"^# expect: (\w+)")
-MUTANT = re.compile(r"^# mutant: \S")
 CAUGHT = "caught"
 # Free-text answers labelled by an interviewer: the share scored inside their accepted range
 # may not fall below this (bench/freetext_agreement.py measures the agreement in full).
