@@ -14,12 +14,12 @@ from sqlalchemy import select
 
 from grader.api.questions import public
 from grader.api.services import services
+from grader.interviews import service as interview_service
 from grader.notebooks import NotebookError, notebook_to_source
 from grader.storage import submissions as store
 from grader.storage.keys import Caller, authenticate
 from grader.storage.models import Submission
 from grader.views import submission_view
-from grader.web.backend import interviews, require_interviews
 from grader.web.report import arrange
 from grader.web.security import STAFF, check_csrf, current_caller, html_errors, safe_next, sign_in, signed_in
 from submissions_schema import KeyRole
@@ -56,7 +56,7 @@ def logout() -> Any:
 @blueprint.get("/i/<token>")
 def invite(token: str) -> Any:
     """An invite link signs its candidate in (and starts the interview's clock); a closed one says so."""
-    service = require_interviews()
+    service = interview_service
     with services().sessions() as db:
         found = service.by_token(db, token)
         if found is None:
@@ -86,8 +86,8 @@ def home(who: Caller) -> Any:
 
 def interview_of(who: Caller) -> Any:
     """The interview this session sits (invite sign-in, or the key of an interview's candidate), or ``None``."""
-    service = interviews()
-    if who.role is not KeyRole.candidate or service is None:
+    service = interview_service
+    if who.role is not KeyRole.candidate:
         return None
     with services().sessions() as db:
         return service.for_candidate_key(db, who.key_id)
@@ -96,7 +96,7 @@ def interview_of(who: Caller) -> Any:
 def interview_context(found: Any) -> dict[str, Any]:
     if found is None:
         return {"interview": None, "state": None}
-    return {"interview": found, "state": require_interviews().state(found, datetime.now(UTC))}
+    return {"interview": found, "state": interview_service.state(found, datetime.now(UTC))}
 
 
 def allowed_questions(found: Any) -> list[str]:
@@ -146,7 +146,7 @@ def question(who: Caller, question_id: str) -> Any:
     attempts_left = None
     if found is not None:
         with services().sessions() as db:
-            attempts_left = require_interviews().attempts_left(db, found, question_id)
+            attempts_left = interview_service.attempts_left(db, found, question_id)
     return render_template("question.html", q=view, staff=who.role in STAFF, who=who, attempts_left=attempts_left,
                            draft_scope=f"{who.key_id}", **interview_context(found))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, cast
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -15,10 +15,10 @@ from sqlalchemy import select
 from grader.api.problems import ApiError
 from grader.api.services import services
 from grader.api.webhooks import checked_url
+from grader.interviews import service as interview_service
 from grader.storage import submissions as store
 from grader.storage.keys import Caller, create_key, list_keys, revoke_key
 from grader.storage.models import Submission, WebhookAttempt, WebhookDelivery, WebhookSubscription, utcnow
-from grader.web.backend import interviews, require_interviews
 from grader.web.markup import diff_lines, python_html
 from grader.web.security import STAFF, html_errors, signed_in
 from grader.webhooks.signing import new_secret
@@ -32,16 +32,14 @@ EVENTS = ("submission.completed", "submission.failed", "interview.completed")
 
 
 def boards(found: list[Any]) -> list[dict[str, Any]]:
-    service, now = require_interviews(), datetime.now(UTC)
+    service, now = interview_service, datetime.now(UTC)
     with services().sessions() as db:
         return [{"interview": i, "state": service.state(i, now), "board": service.board(db, i)} for i in found]
 
 
 def visible_interviews(who: Caller) -> list[Any]:
-    """The interviews ``who`` may see (none while this server has no interviews back end)."""
-    service = interviews()
-    if service is None:
-        return []
+    """The interviews ``who`` may see."""
+    service = interview_service
     with services().sessions() as db:
         found: list[Any] = service.list_for(db, who)
     return found
@@ -51,7 +49,7 @@ def visible_interviews(who: Caller) -> list[Any]:
 @signed_in(*STAFF)
 def dashboard(who: Caller) -> str:
     """Every interview this key may see, one row per candidate, a cell per question; live while open."""
-    rows = boards(visible_interviews(who)) if interviews() else []
+    rows = boards(visible_interviews(who))
     live = [r["interview"].id for r in rows if r["state"].open][:4]  # a browser holds few streams per site
     return render_template("dashboard.html", rows=rows, live=live, fragment=url_for("staff.dashboard_board"))
 
@@ -63,7 +61,7 @@ def dashboard_board(who: Caller) -> str:
 
 
 def own_interview(who: Caller, interview_id: str) -> Any:
-    service = require_interviews()
+    service = interview_service
     with services().sessions() as db:
         found = service.get(db, interview_id)
     if found is None or (who.role is not KeyRole.admin and found.created_by_key_id != who.key_id):
@@ -74,7 +72,7 @@ def own_interview(who: Caller, interview_id: str) -> Any:
 @blueprint.route("/interviews/new", methods=["GET", "POST"])
 @signed_in(*STAFF)
 def interview_new(who: Caller) -> Any:
-    service, bank = require_interviews(), services().questions
+    service, bank = interview_service, services().questions
     if request.method == "GET":
         return render_template("interview_new.html", bank=bank.values(), problem=None, form={}, chosen=[])
     form = request.form
@@ -84,9 +82,10 @@ def interview_new(who: Caller) -> Any:
         name = form.get("candidate_name", "").strip()
         if not name or len(name) > 200 or not chosen or any(q not in bank for q in chosen):
             raise ValueError("Give the candidate's name (at most 200 characters) and at least one question.")
-        feedback = form.get("hidden_feedback") or None
-        if feedback not in (None, "summary", "per_test"):
+        chosen_feedback = form.get("hidden_feedback") or None
+        if chosen_feedback not in (None, "summary", "per_test"):
             raise ValueError("Unknown hidden feedback policy.")
+        feedback = cast(Literal["summary", "per_test"] | None, chosen_feedback)
         with services().sessions() as db:
             created, token = service.create_interview(
                 db, who, name, chosen, time_limit_s=minutes * 60 if minutes else None, attempts_limit=attempts,
@@ -126,7 +125,7 @@ def interview_board(who: Caller, interview_id: str) -> str:
 def interview_close(who: Caller, interview_id: str) -> Any:
     found = own_interview(who, interview_id)
     with services().sessions() as db:
-        require_interviews().close(db, db.merge(found))
+        interview_service.close(db, db.merge(found))
     return redirect(url_for("staff.interview_page", interview_id=found.id))
 
 
