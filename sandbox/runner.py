@@ -243,7 +243,8 @@ class Forbidder:
     A second line behind the trusted side's static check. Only the candidate's frames
     count: an import or call a library makes internally (``scipy.linalg`` importing
     ``numpy.fft``) gets the real thing, and a hit names the candidate's line. Stubs are
-    (re)placed after every import, so a library imported late (torch) is covered too.
+    (re)placed after every import that loaded a module, so a library imported late (torch)
+    is covered too.
     """
 
     def __init__(self, names: list[str]) -> None:
@@ -251,6 +252,7 @@ class Forbidder:
         self.hits: list[str] = []
         self.stubs: dict[tuple[int, str], Any] = {}  # (id(owner), attribute) -> stub placed there
         self.importing = 0  # nested imports in progress
+        self.placed_for: tuple[int, str, int] = (0, "", 0)  # the module table when stubs were last placed
 
     def hit(self, name: str, line: int) -> None:
         where = f"{name} on line {line}"
@@ -269,19 +271,39 @@ class Forbidder:
 
         def guarded_import(name: str, globals: Any = None, locals: Any = None, fromlist: Any = (),
                            level: int = 0) -> Any:
-            if not level:
+            caller = sys._getframe(1)
+            if not level and candidate_line(caller) is not None:  # only the candidate's imports can hit
                 wanted = [name] + [f"{name}.{item}" for item in fromlist or () if isinstance(item, str)]
-                forbidder.check_names(wanted, sys._getframe(1))
+                forbidder.check_names(wanted, caller)
             forbidder.importing += 1
             try:
                 return original(name, globals, locals, fromlist, level)
             finally:
                 forbidder.importing -= 1
                 if not forbidder.importing:  # a library half imported must see its own names
-                    forbidder.place_stubs()
+                    forbidder.restub_if_loaded()
 
         builtins.__import__ = guarded_import
         self.place_stubs()
+
+    def restub_if_loaded(self) -> None:
+        """Place stubs again when the module table changed since they were last placed.
+
+        Most imports at run time find their module loaded already (NumPy's functions import
+        ``zipfile`` or ``ast`` inside their bodies), and walking every forbidden name for
+        each of them cost more than a small case itself. A module removed and imported
+        again changes the table's size or its last entry, so it is covered too.
+        """
+        state = self.module_table()
+        if state != self.placed_for:
+            self.place_stubs()
+
+    @staticmethod
+    def module_table() -> tuple[int, str, int]:
+        """The module table's size and its newest entry (a new import is appended last)."""
+        modules = sys.modules
+        last = next(reversed(modules), "")
+        return len(modules), last, id(modules.get(last))
 
     def check_names(self, wanted: list[str], frame: Any) -> None:
         for name in self.names:
@@ -294,6 +316,7 @@ class Forbidder:
 
     def place_stubs(self) -> None:
         """Stub each forbidden name (and its twins) whose owner is loaded, where not stubbed yet."""
+        self.placed_for = self.module_table()
         replaced: dict[int, tuple[Any, Any]] = {}
         for name in self.names:
             owner = self.owner(name)
@@ -576,6 +599,7 @@ def preload(with_torch: bool, gpu: bool) -> tuple[dict[str, Any], str]:
         "torch": None,
         "device": "cpu",
     }
+    sample: Any = numpy.zeros(1)
     if with_torch:
         import torch
 
@@ -584,7 +608,18 @@ def preload(with_torch: bool, gpu: bool) -> tuple[dict[str, Any], str]:
         info["torch"] = torch.__version__
         if gpu and torch.cuda.is_available():
             info["device"] = "cuda:0"
+        sample = (sample, torch.zeros(1))
+    warm_wire(sample)
     return info, info["device"]
+
+
+def warm_wire(sample: Any) -> None:
+    """Encode and decode ``sample`` once, so that the modules the wire format imports inside its
+    functions (``zipfile``, NumPy's format readers, ``ast``) are loaded before any job: after
+    the fork, every case would otherwise pay for their first import."""
+    arrays: dict[str, Any] = {}
+    tree = encode_value(sample, arrays, [])
+    decode_value(tree, load_npz(save_npz(arrays)))
 
 
 def become_init() -> None:
