@@ -3,12 +3,16 @@
 The cache holds one bundle per (question, version, digest of its files, variant of
 the random hidden inputs): a JSON file describing every case (inputs and expected
 outputs as encoded trees) and one ``.npz`` holding their arrays. Written atomically,
-read with the same hostile-data reader as sandbox output.
+read with the same hostile-data reader as sandbox output, and kept in memory once read
+(keyed by the files' identity, so a rewritten bundle is read again): a submission's
+grading no longer parses the same files every time.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,7 @@ from sandbox.runner import save_npz
 from sandbox.wire import decode_value, load_arrays
 
 MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
+BUNDLES_IN_MEMORY = 32
 
 
 class CaseRecord(BaseModel):
@@ -91,13 +96,37 @@ def bundle_dir(cache_dir: Path, question_id: str, version: int, digest: str, var
 
 
 def read_bundle(folder: Path) -> ExpectedSet | None:
-    """The cached bundle in ``folder``, or ``None`` when there is none."""
+    """The cached bundle in ``folder``, or ``None`` when there is none.
+
+    Its arrays are read-only: the same set serves every submission that asks for it, so a
+    checker that changed an expected value in place would fail loudly, not corrupt the next.
+    """
     meta, data = folder / "bundle.json", folder / "arrays.npz"
-    if not meta.is_file():
+    try:
+        return _read(meta, data, _identity(meta), _identity(data))
+    except FileNotFoundError:  # replaced between the look and the read: read what is there now
+        return _read(meta, data, _identity(meta), _identity(data)) if meta.is_file() else None
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """Inode, size and change time: a bundle is only ever replaced whole (``write_bundle``)."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+@lru_cache(maxsize=BUNDLES_IN_MEMORY)
+def _read(meta: Path, data: Path, meta_id: tuple[int, int, int] | None,
+          data_id: tuple[int, int, int] | None) -> ExpectedSet | None:
+    if meta_id is None:
         return None
     bundle = Bundle.model_validate_json(meta.read_bytes())
-    raw = data.read_bytes() if data.is_file() else b""
-    return ExpectedSet(bundle, load_arrays(raw, MAX_BUNDLE_BYTES))
+    arrays = load_arrays(data.read_bytes(), MAX_BUNDLE_BYTES) if data_id is not None else {}
+    for array in arrays.values():
+        array.flags.writeable = False
+    return ExpectedSet(bundle, arrays)
 
 
 def write_bundle(folder: Path, bundle: Bundle, arrays: dict[str, Any]) -> None:
