@@ -71,8 +71,10 @@ class UidSlot:
             return cls(uid, handle)
         raise SandboxStartError(f"all {count} sandbox uids from {base} are in use")
 
-    def release(self) -> None:
-        kill_uid(self.uid)
+    def release(self, kill: bool = True) -> None:
+        """Give the uid back; with ``kill``, after ending whatever still runs as it."""
+        if kill:
+            kill_uid(self.uid)
         os.close(self._handle)
 
 
@@ -149,22 +151,36 @@ class Resources:
         self.workspace: Workspace | None = None
         self.cgroup: Cgroup | None = None
 
-    def release(self) -> None:
-        """Undo everything, in order: processes first, then what they used."""
-        if self.cgroup is not None:
-            self.cgroup.kill_all()
-        if self.slot is not None:
-            kill_uid(self.slot.uid)
+    def release(self, wait: bool = True) -> None:
+        """Undo everything, in order: processes first, then what they used.
+
+        With a control group, every process of the sandbox is in it (none can leave: the
+        group's files are not in the sandbox), so emptying it ends them all; the uid is then
+        given back after a last sweep of its processes, which ``wait=False`` leaves to a
+        background thread (off the submission's path; the uid stays held until it is done).
+        Without a group, the uid is the only handle, and it is swept first.
+        """
+        cgroup, slot = self.cgroup, self.slot
+        if cgroup is not None:
+            cgroup.kill_all()
+        elif slot is not None:
+            kill_uid(slot.uid)
         try:
-            if self.cgroup is not None:
-                self.cgroup.destroy()
+            if cgroup is not None:
+                cgroup.destroy()
         except OSError as exc:
             log.error("cannot remove the sandbox's control group: %s", exc)
         if self.workspace is not None:
             self.workspace.remove()
-        if self.slot is not None:
-            self.slot.release()
         self.slot = self.workspace = self.cgroup = None
+        if slot is None:
+            return
+        if cgroup is None:
+            slot.release(kill=False)  # swept above, and nothing of the uid can start since
+        elif wait:
+            slot.release()
+        else:
+            threading.Thread(target=slot.release, name="uid-sweep", daemon=True).start()
 
 
 class BwrapPrepared(SingleUse):
@@ -193,7 +209,7 @@ class BwrapPrepared(SingleUse):
 
     def close(self) -> None:
         self.process.kill()
-        self.resources.release()  # the whole control group, and every process of the uid
+        self.resources.release(wait=False)  # the whole control group, then every process of the uid
         self.process.wait()
         self.session.join()  # the reader threads end at EOF; only then may the pipes close
         self.process.close()
