@@ -37,6 +37,7 @@ def test_a_warm_sandbox_serves_one_job_and_is_replaced(pool: SandboxPool) -> Non
     run = pool.run(job("def f(x):\n    return x * 2\n", "f", 21))
     assert run.values == {"c0": 42}
     assert pool.stats.hits == 1 and pool.stats.misses == 0
+    assert run.result.start_s == 0.0  # started before the job came: the submission waited for none of it
     _wait_ready(pool, 2)  # refilled in the background
     assert pool.stats.refills >= 3
     prepared = pool.prepare(NUMPY)
