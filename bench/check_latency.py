@@ -68,8 +68,8 @@ def pool_modes() -> dict[str, dict[str, int] | None]:
 
 
 def in_process(settings: Settings, backend: str, question: Question, code: str, runs: int,
-               pause_s: float) -> tuple[dict[str, Any], list[float]]:
-    sandbox = make_sandbox(settings, backend)
+               pause_s: float, pooled: bool) -> tuple[dict[str, Any], list[float]]:
+    sandbox = make_sandbox(settings, backend, pooled=pooled)
     job = GradingJob(question_id=question.id, code=code)
     assert grade(job, question, sandbox, settings).verdict is Verdict.accepted  # warm: imports, caches, a pool
     phases: dict[str, list[float]] = {name: [] for name in ("sandbox_start_s", "run_s", "teardown_s", "check_s",
@@ -133,7 +133,7 @@ def measure(settings: Settings, backend: str, question_id: str, args: argparse.N
     for mode, overrides in pool_modes().items():
         configured = settings if overrides is None else settings.model_copy(update=overrides)
         pause = args.pause_s if overrides is None else 0.0
-        phases, totals = in_process(configured, backend, question, code, args.runs, pause)
+        phases, totals = in_process(configured, backend, question, code, args.runs, pause, overrides is None)
         entry: dict[str, Any] = {
             "in_process": phases,
             "command": command(backend, question_id, str(path), args.command_runs, command_env(overrides)),

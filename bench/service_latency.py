@@ -7,7 +7,12 @@ then for ``conv1d_full`` and ``tanh_autograd`` (accepted solutions):
 
 - latency: submissions sent one at a time, p50/p99 from POST to stored report (every variant of
   the questions' hidden inputs computed first, by ``grader tasks warm``);
-- throughput: a burst sent at once, graded submissions per second until all are done.
+- throughput: a burst sent at once, graded submissions per second until all are done;
+- clients: ``--clients`` clients (8) each sending ``--per-client`` submissions one after the
+  other (POST, then wait for the report), for each question alone and for a mix where about a
+  quarter are ``tanh_autograd`` (every fourth submission of each client, the first at a
+  different place for each): graded per second over the whole run, and p50/p99 from POST to
+  report under that load.
 
 Prints one JSON object.
 """
@@ -117,11 +122,53 @@ def measure(service: Service, question_id: str, runs: int, burst: int) -> dict[s
     }
 
 
+def under_load(service: Service, plan: list[list[str]]) -> dict[str, Any]:
+    """Each inner list is one client's questions, sent one after the other; all clients at once."""
+    bodies = {q: {"question_id": q, "code": (REPO_ROOT / "tasks" / q / "solutions" / QUESTIONS[q]).read_text()}
+              for q in QUESTIONS}
+    latencies: list[float] = []
+    errors: list[BaseException] = []
+
+    def client(questions: list[str]) -> None:
+        try:
+            for question_id in questions:
+                t0 = time.perf_counter()
+                service.graded(service.call("/v1/submissions", bodies[question_id])["id"])
+                latencies.append(time.perf_counter() - t0)
+        except BaseException as exc:  # noqa: BLE001 - reported after the run
+            errors.append(exc)
+
+    threads = [threading.Thread(target=client, args=(questions,)) for questions in plan]
+    t0 = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - t0
+    if errors:
+        raise errors[0]
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+    return {"graded_per_s": round(len(ordered) / elapsed, 2), "submissions": len(ordered),
+            "latency_s": {"p50": round(statistics.median(ordered), 3), "p99": round(p99, 3)}}
+
+
+def load_plans(clients: int, per_client: int) -> dict[str, list[list[str]]]:
+    """Each question alone, and the mix: every fourth submission of a client is the torch one."""
+    plans = {q: [[q] * per_client for _ in range(clients)] for q in QUESTIONS}
+    plans["mix"] = [["tanh_autograd" if (i + c) % 4 == 0 else "conv1d_full" for i in range(per_client)]
+                    for c in range(clients)]
+    return plans
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-runs", type=int, default=20)
     parser.add_argument("--burst", type=int, default=20)
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--per-client", type=int, default=6)
+    parser.add_argument("--modes", default="embedded,redis")
     args = parser.parse_args()
     results: dict[str, Any] = {"concurrency": args.concurrency, "cores": os.cpu_count(), "modes": {}}
     with tempfile.TemporaryDirectory() as tmp:
@@ -129,11 +176,16 @@ def main() -> None:
         redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--save", "", "--dir", tmp],
                                  stdout=subprocess.DEVNULL)
         try:
-            for mode, broker in (("embedded", None), ("redis", f"redis://127.0.0.1:{redis_port}/0")):
-                service = Service(Path(tmp) / mode, broker, args.concurrency)
+            brokers = {"embedded": None, "redis": f"redis://127.0.0.1:{redis_port}/0"}
+            for mode in args.modes.split(","):
+                service = Service(Path(tmp) / mode, brokers[mode], args.concurrency)
                 try:
-                    results["modes"][mode] = {q: measure(service, q, args.latency_runs, args.burst)
-                                              for q in QUESTIONS}
+                    found: dict[str, Any] = {q: measure(service, q, args.latency_runs, args.burst)
+                                             for q in QUESTIONS}
+                    found[f"clients_{args.clients}"] = {
+                        name: under_load(service, plan)
+                        for name, plan in load_plans(args.clients, args.per_client).items()}
+                    results["modes"][mode] = found
                 finally:
                     service.close()
         finally:
