@@ -117,6 +117,8 @@ class Settings(BaseSettings):
     lease_s: float = Field(default=30.0, gt=0, description="A claim lapses this long after its last heartbeat.")
     heartbeat_s: float = Field(default=5.0, gt=0, description="How often a worker renews the leases it holds.")
     sweep_interval_s: float = Field(default=10.0, gt=0, description="How often a worker looks for lost jobs.")
+    pool_stats_every_s: float = Field(default=5.0, gt=0, description="How often a grading worker publishes its "
+                                      "warm pool's figures to the database (/metrics reads them).")
     resend_queued_after_s: float = Field(default=60.0, gt=0, description="A job queued this long is sent again.")
     max_code_kib: int = Field(default=256, ge=1, description="Largest accepted source file.")
     max_request_kib: int = Field(default=4096, ge=1, description="Largest accepted request body.")

@@ -10,6 +10,7 @@ Nothing about isolation changes: a pooled sandbox is exactly what the backend's
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import time
@@ -176,6 +177,11 @@ class SandboxPool:
                     return False
                 self._wake.wait(timeout=min(left, 0.5))
             return True
+
+    def snapshot(self) -> PoolStats:
+        """A copy of :attr:`stats`, taken under the pool's lock (for readers in other threads)."""
+        with self._wake:
+            return copy.deepcopy(self.stats)
 
     def pooled(self) -> list[PreparedSandbox]:
         """The sandboxes ready now (for observers; taking one goes through :meth:`prepare`)."""

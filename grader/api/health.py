@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Iterator
 
 from flask import Blueprint, Response
 from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+    SummaryMetricFamily,
+)
 from sqlalchemy import text
 
 from grader.api.http import json_response
 from grader.api.openapi import TEXT, documented
 from grader.api.services import Services, services
+from grader.storage import poolstats
 from grader.storage import submissions as store
+from sandbox.pool import PoolStats
 from submissions_schema.api import Health
 
 blueprint = Blueprint("health", __name__)
@@ -76,6 +85,7 @@ class _Collector:
             verdicts = store.verdict_counts(session)
             depth = store.queue_depth(session)
             buckets, count, total = store.duration_histogram(session, BUCKETS_S)
+            pools = poolstats.fresh(session, poolstats.stale_after_s(self.svc.settings.pool_stats_every_s))
         by_verdict = CounterMetricFamily("grader_submissions", "Graded submissions by verdict.", labels=["verdict"])
         for verdict, n in sorted(verdicts.items()):
             by_verdict.add_metric([verdict], n)
@@ -84,6 +94,27 @@ class _Collector:
         pairs = [(str(b), n) for b, n in zip(BUCKETS_S, buckets, strict=True)] + [("+Inf", count)]
         yield HistogramMetricFamily("grader_grading_duration_seconds", "From a worker's start to the stored report.",
                                     buckets=pairs, sum_value=total)
+        yield from pool_families(pools)
+
+
+def pool_families(pools: list[tuple[str, PoolStats]]) -> Iterator[Metric]:
+    """The grading workers' warm pools, labelled by worker (and profile for sizes)."""
+    ready = GaugeMetricFamily("grader_sandbox_pool_ready", "Warm sandboxes ready now.", labels=["worker", "profile"])
+    target = GaugeMetricFamily("grader_sandbox_pool_target", "Warm sandboxes a worker keeps.",
+                               labels=["worker", "profile"])
+    counters = {name: CounterMetricFamily(f"grader_sandbox_pool_{name}", text, labels=["worker"]) for name, text in
+                (("hits", "Sandboxes taken warm from the pool."), ("misses", "Sandboxes started cold: none was ready."),
+                 ("discarded", "Warm sandboxes replaced unused: died or idle too long."))}
+    refills = SummaryMetricFamily("grader_sandbox_pool_refill_seconds", "Time to prepare a sandbox for the pool.",
+                                  labels=["worker"])
+    for worker, stats in pools:
+        for profile in sorted(set(stats.target) | set(stats.ready)):
+            ready.add_metric([worker, profile], stats.ready.get(profile, 0))  # none yet: its first refill is under way
+            target.add_metric([worker, profile], stats.target.get(profile, 0))
+        for name, family in counters.items():
+            family.add_metric([worker], getattr(stats, name))
+        refills.add_metric([worker], count_value=stats.refills, sum_value=stats.refill_s)
+    yield from (ready, target, *counters.values(), refills)
 
 
 @blueprint.get("/metrics")

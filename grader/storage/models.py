@@ -130,6 +130,17 @@ class WebhookAttempt(Base):
     error: Mapped[str | None] = mapped_column(String(600), nullable=True)
 
 
+class WorkerPoolStats(Base):
+    """A grading worker's warm-pool figures (``sandbox.pool.PoolStats`` as JSON), published every
+    ``pool_stats_every_s`` and removed when its pool closes; ``/metrics`` reads the fresh ones."""
+
+    __tablename__ = "worker_pool_stats"
+
+    worker: Mapped[str] = mapped_column(String(200), primary_key=True)  # host/pid
+    stats: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
 # The interviews' table lives with its service; registered here so that every user of these tables
 # (and Alembic) finds the table that submissions.interview_id refers to.
 from grader.interviews import models as _interviews  # noqa: E402, F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from celery import Celery, Task
@@ -31,7 +31,9 @@ from grader.worker.notify import (
     send_delivery,
     submission_finished,
 )
+from grader.worker.poolstats import PoolStatsPublisher
 from sandbox.base import Sandbox
+from sandbox.pool import SandboxPool
 from submissions_schema import GradeReport, GradingJob, HiddenFeedback, SandboxInfo, Timing, Verdict
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ class Grading:
     settings: Settings
     notify: Callable[[str], object] = lambda submission_id: None
     claimed: Callable[[Submission], object] = lambda row: None  # wakes live streams: queued -> running
+    pool_stats: PoolStatsPublisher | None = field(default=None, init=False)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -61,8 +64,16 @@ class Grading:
     def sandbox(self) -> Sandbox:
         return make_sandbox(self.settings, pooled=True)
 
+    def start_pool(self) -> None:
+        """Make the warm pool now (it fills in the background) and publish its figures for ``/metrics``."""
+        if isinstance(self.sandbox, SandboxPool) and self.pool_stats is None:
+            self.pool_stats = PoolStatsPublisher(self.sandbox.snapshot, self.sessions,
+                                                 self.settings.pool_stats_every_s).start()
+
     def close(self) -> None:
-        """End the warm pool's sandboxes (a worker that stops leaves none behind)."""
+        """End the warm pool's sandboxes (a worker that stops leaves none behind) and withdraw its figures."""
+        if self.pool_stats is not None:
+            self.pool_stats.stop()
         if "sandbox" in self.__dict__:
             close = getattr(self.sandbox, "close", None)
             if callable(close):
@@ -191,7 +202,7 @@ def register(app: Celery, settings: Settings) -> None:
     grading = Grading(settings)
     grading.notify = announcer(app, grading, settings)
     # A grading worker fills its warm pool as soon as it is up, and empties it when it stops.
-    worker_ready.connect(lambda **_: grading.sandbox if _grades(app) else None, weak=False)
+    worker_ready.connect(lambda **_: grading.start_pool() if _grades(app) else None, weak=False)
     worker_shutdown.connect(lambda **_: grading.close(), weak=False)
     grading.claimed = running_announcer(settings)
 
