@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import queue
 import select
 import socket
 import struct
 import subprocess
 import threading
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,6 +108,8 @@ class ForkServer:
         self.popen: subprocess.Popen[bytes] | None = None
         self.control: socket.socket | None = None
         self.workspace: Workspace | None = None
+        self._last_words: deque[str] = deque(maxlen=40)  # the zygote's last lines on stderr
+        self._drained = threading.Event()  # its stderr reached its end
 
     def spawn(self, request: ForkRequest, cgroup: Cgroup) -> ForkedProcess:
         """A new sandbox, moved into ``cgroup`` before it does anything of its own."""
@@ -167,9 +171,7 @@ class ForkServer:
                 "/opt/venv/bin/python", "-I", "-B", "/opt/grader/zygote.py",
                 "1" if self.profile.uses_torch else "0", self.profile.device, str(theirs.fileno())]
         try:
-            self.popen = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.PIPE, pass_fds=(theirs.fileno(),),
-                                          start_new_session=True, env={"PATH": "/usr/bin:/bin"})
+            self.popen = self._spawn(argv, theirs.fileno())
         finally:
             theirs.close()
         self.control = ours
@@ -182,21 +184,54 @@ class ForkServer:
         if "ready" not in answer:
             self.stop()
             raise SandboxStartError(f"the fork server did not start: {answer}")
-        threading.Thread(target=self._drain, args=(self.popen,), daemon=True).start()
+
+    def _spawn(self, argv: list[str], control_fd: int) -> subprocess.Popen[bytes]:
+        """Start the zygote from a thread of its own that lives as long as it does.
+
+        Bubblewrap's ``--die-with-parent`` (and the zygote's own parent-death signal) fire when
+        the *thread* that started it ends, not the process: started from a short-lived thread
+        (a sandbox started beside the static checks), the zygote would die with it.
+        """
+        started: queue.Queue[subprocess.Popen[bytes] | BaseException] = queue.Queue()
+
+        def own() -> None:
+            try:
+                popen = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.PIPE, pass_fds=(control_fd,),
+                                         start_new_session=True, env={"PATH": "/usr/bin:/bin"})
+            except BaseException as exc:  # noqa: BLE001 - raised in the thread that asked
+                started.put(exc)
+                return
+            started.put(popen)
+            self._drain(popen)  # until the zygote's stderr closes: it has ended
+
+        threading.Thread(target=own, name=f"fork-server-{self.name}", daemon=True).start()
+        found = started.get(timeout=self.startup_timeout_s)
+        if isinstance(found, BaseException):
+            raise found
+        return found
 
     def _diagnostics(self) -> str:
-        if self.popen is None or self.popen.stderr is None:
+        if self.popen is None:
             return ""
-        if self.popen.poll() is None:
+        try:
+            self.popen.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
             return "(still running)"
-        return self.popen.stderr.read(4000).decode("utf-8", "replace").strip()
+        self._drained.wait(1.0)  # its last words are read by the thread that started it
+        return "\n".join(self._last_words).strip()[-4000:]
 
-    @staticmethod
-    def _drain(popen: subprocess.Popen[bytes]) -> None:
-        """Log what the zygote writes on stderr (it never should) so that its pipe never fills."""
+    def _drain(self, popen: subprocess.Popen[bytes]) -> None:
+        """Log what the zygote writes on stderr (it never should, once started) so that its pipe never
+        fills, and keep the last lines: they say why a zygote did not start."""
         assert popen.stderr is not None
+        self._drained.clear()
+        self._last_words.clear()
         for line in popen.stderr:
-            log.warning("fork server: %s", line.decode("utf-8", "replace").rstrip())
+            text = line.decode("utf-8", "replace").rstrip()
+            self._last_words.append(text)
+            log.warning("fork server: %s", text)
+        self._drained.set()
 
     def stop(self) -> None:
         """End the zygote (its sandboxes already forked die with it) and remove its workspace."""

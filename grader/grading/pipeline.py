@@ -20,6 +20,7 @@ from grader.grading.verdicts import judge, load_failed, missing_case
 from grader.questions.loader import Question
 from grader.settings import Settings
 from sandbox.base import Phase, Sandbox, SandboxCall, SandboxJob, SandboxProfile, SandboxRun
+from sandbox.early import EarlySandbox
 from submissions_schema import (
     GradeReport,
     GradingJob,
@@ -61,16 +62,17 @@ def _grade(job: GradingJob, question: Question, sandbox: Sandbox, settings: Sett
     if job.practice:
         expected = visible_only(expected)
     reference_s = time.monotonic() - t0
-    problem = syntax_problem(job.code)
-    if problem:
-        return _not_run(question, expected, sandbox.name, Verdict.syntax_error, f"syntax error: {problem}", t0)
-    # Torch is looked up on this side only for torch questions, or for code that names it.
-    held = ("numpy", "torch") if question.spec.uses_torch else ("numpy",)
-    uses = find_forbidden(job.code, question.spec.forbidden, held)
-    if uses:
-        text = "; ".join(use.describe() for use in uses)
-        return _not_run(question, expected, sandbox.name, Verdict.forbidden_api, text, t0)
-    run = sandbox.run(sandbox_job(job, question, expected))
+    with EarlySandbox(sandbox, profile_of(question), 2 * settings.sandbox_startup_timeout_s + 10) as early:
+        problem = syntax_problem(job.code)
+        if problem:
+            return _not_run(question, expected, sandbox.name, Verdict.syntax_error, f"syntax error: {problem}", t0)
+        # Torch is looked up on this side only for torch questions, or for code that names it.
+        held = ("numpy", "torch") if question.spec.uses_torch else ("numpy",)
+        uses = find_forbidden(job.code, question.spec.forbidden, held)
+        if uses:
+            text = "; ".join(use.describe() for use in uses)
+            return _not_run(question, expected, sandbox.name, Verdict.forbidden_api, text, t0)
+        run = early.take().run(sandbox_job(job, question, expected))
     t_check = time.monotonic()
     tests = _tests(question, expected, run, settings.report_output_kib * 1024)
     timing = Timing(
@@ -89,6 +91,11 @@ def visible_only(expected: ExpectedSet) -> ExpectedSet:
     return ExpectedSet(expected.bundle.model_copy(update={"cases": cases}), expected.arrays)
 
 
+def profile_of(question: Question) -> SandboxProfile:
+    """What the question's sandbox must have loaded."""
+    return SandboxProfile(uses_torch=question.spec.uses_torch, device=question.spec.device)
+
+
 def sandbox_job(job: GradingJob, question: Question, expected: ExpectedSet) -> SandboxJob:
     """The runner's job: inputs only, visible and hidden apart, case ids opaque."""
     spec = question.spec
@@ -104,7 +111,7 @@ def sandbox_job(job: GradingJob, question: Question, expected: ExpectedSet) -> S
         probe=question.probe_source,
         forbidden=list(spec.forbidden),
         limits=spec.limits,
-        profile=SandboxProfile(uses_torch=spec.uses_torch, device=spec.device),
+        profile=profile_of(question),
         visible=phase(True),
         hidden=phase(False),
     )
