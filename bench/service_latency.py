@@ -58,8 +58,10 @@ class Service:
         from grader.storage.keys import KeyRole, create_key
 
         # One key sends every submission: the per-key rate limit would measure itself, not the grader.
+        # The bench's questions are warmed below; a worker warming the rest of the bank on start
+        # would share the CPU with the measured submissions for minutes.
         env = {"GRADER_DATA_DIR": str(folder / "data"), "GRADER_CACHE_DIR": str(folder / "cache"),
-               "GRADER_RATE_LIMIT_PER_MIN": "1000000"}
+               "GRADER_RATE_LIMIT_PER_MIN": "1000000", "GRADER_WARM_ON_START": "0"}
         if broker_url:
             env["GRADER_BROKER_URL"] = broker_url
         os.environ.update(env)
