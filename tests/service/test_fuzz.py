@@ -51,7 +51,9 @@ def test_every_operation_conforms_to_its_schema(fuzz_api: Api) -> None:
 
     def check(case: schemathesis.Case) -> None:
         response = case.call_and_validate(headers=headers, excluded_checks=skip)
-        if case.path.startswith("/v1/"):  # every counted answer says where the key stands
+        # Every counted answer says where the key stands; a URL holding NUL is refused before
+        # its key is read (grader/api/http.py), so nothing was counted.
+        if case.path.startswith("/v1/") and not _holds_nul([case.path_parameters, case.query]):
             names = {name.lower() for name in response.headers}
             assert {"ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"} <= names, response.headers
 
@@ -70,3 +72,13 @@ def test_without_a_key_every_answer_is_a_documented_problem(fuzz_api: Api) -> No
 
     for operation in operations(fuzz_api):
         fuzz(operation, 10, check)
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_nul(v) for v in value)
+    return False
