@@ -26,9 +26,7 @@ class EarlySandbox:
         self._error: BaseException | None = None
         self._abandoned = False
         self._settled = threading.Event()  # started, or failed to
-        self._thread = threading.Thread(target=self._prepare, args=(backend, profile), name="early-sandbox",
-                                        daemon=True)
-        self._thread.start()
+        threading.Thread(target=self._prepare, args=(backend, profile), name="early-sandbox", daemon=True).start()
 
     def _prepare(self, backend: Sandbox, profile: SandboxProfile) -> None:
         try:

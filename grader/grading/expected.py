@@ -105,7 +105,7 @@ def read_bundle(folder: Path) -> ExpectedSet | None:
     try:
         return _read(meta, data, _identity(meta), _identity(data))
     except FileNotFoundError:  # replaced between the look and the read: read what is there now
-        return _read(meta, data, _identity(meta), _identity(data)) if meta.is_file() else None
+        return _read(meta, data, _identity(meta), _identity(data))
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:
